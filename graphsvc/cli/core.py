@@ -1,0 +1,99 @@
+"""Commands to run the service: demo, serve, info."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from graphsvc.cli._common import (
+    DEMO_SIZES,
+    clean_errors,
+    data_dir_option,
+    host_option,
+    main,
+    port_option,
+    progress_write,
+    settings_from,
+)
+from graphsvc.settings import Settings
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    from graphsvc.app import create_app
+
+    click.echo(f"graphsvc on http://{settings.host}:{settings.port}  ({settings.store_description()})")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+
+
+@main.command()
+@click.option("--size", type=click.Choice(DEMO_SIZES), default="demo", show_default=True,
+              help="demo: the demo region (~1,500 organisations); S, M, L: benchmark sizes.")
+@click.option("--seed", type=int, default=2026, show_default=True, help="Seed of the generator.")
+@click.option("--no-serve", is_flag=True, help="Build the demo store and stop.")
+@data_dir_option
+@host_option
+@port_option
+@clean_errors
+def demo(size: str, seed: int, no_serve: bool, data_dir: Path | None, host, port) -> None:
+    """Build the demo store if it is missing, then serve it."""
+    from graphsvc.demo import generate
+    from graphsvc.store import open_store
+
+    settings = settings_from(data_dir, host=host, port=port)
+    store = open_store(settings)
+    try:
+        counts = store.counts()
+        if counts["Actor"] + counts["Institution"] == 0:
+            click.echo(f"Generating the {size} demo region (seed {seed}) …", err=True)
+            progress_write(store, generate(size, seed=seed), "Loading")
+            counts = store.counts()
+        else:
+            click.echo(
+                f"{settings.store_description()} already holds data; using it "
+                "(pass --data-dir for a fresh store)",
+                err=True,
+            )
+        click.echo(_counts_text(counts))
+    finally:
+        store.close()
+    if not no_serve:
+        _serve(settings)
+
+
+@main.command()
+@data_dir_option
+@host_option
+@port_option
+@clean_errors
+def serve(data_dir: Path | None, host, port) -> None:
+    """Serve the JSON API and the pages."""
+    _serve(settings_from(data_dir, host=host, port=port))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON: {store, counts}.")
+@data_dir_option
+@clean_errors
+def info(as_json: bool, data_dir: Path | None) -> None:
+    """Counts of every node label and relationship type."""
+    from graphsvc.store import open_store
+
+    store = open_store(settings_from(data_dir))
+    try:
+        payload = store.info()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        click.echo(payload["store"])
+        click.echo(_counts_text(payload["counts"]))
+
+
+def _counts_text(counts: dict[str, int]) -> str:
+    width = max(map(len, counts))
+    return "\n".join(f"{k:<{width}}  {v:>9,}" for k, v in counts.items())

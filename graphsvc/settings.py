@@ -1,0 +1,73 @@
+"""Settings: ``GRAPHSVC_*`` environment variables, a ``.env`` file, or defaults.
+
+Precedence: CLI option > environment > ``.env`` > default. Build a ``Settings`` and pass
+it down; nothing reads settings at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "redact_uri"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="GRAPHSVC_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(
+        default=Path("graphsvc-data"),
+        description="Folder of the embedded LadybugDB store (created if missing).",
+    )
+    in_memory: bool = Field(
+        default=False, description="Keep the embedded store in memory only (tests)."
+    )
+    neo4j_uri: str | None = Field(
+        default=None,
+        description="Neo4j 5 URI (e.g. neo4j://localhost:7687). When set, Neo4j is used "
+        "instead of the embedded store.",
+    )
+    neo4j_user: str = Field(default="neo4j", description="Neo4j user name.")
+    neo4j_password: SecretStr = Field(
+        default=SecretStr(""), description="Neo4j password (never logged)."
+    )
+    neo4j_database: str = Field(default="neo4j", description="Neo4j database name.")
+    batch_size: int = Field(
+        default=5000, ge=1, description="Rows per UNWIND batch when writing."
+    )
+    host: str = Field(default="127.0.0.1", description="Address the service binds to.")
+    port: int = Field(default=8000, description="Port the service listens on.")
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="Token required for writes through the API (imports, deletes). "
+        "With none set, API writes are refused.",
+    )
+
+    def store_description(self) -> str:
+        """Where the data lives, safe to print (no password)."""
+        if self.neo4j_uri:
+            return f"Neo4j at {redact_uri(self.neo4j_uri)}, database {self.neo4j_database!r}"
+        if self.in_memory:
+            return "LadybugDB in memory"
+        return f"LadybugDB at {self.data_dir}"
+
+
+def redact_uri(uri: str) -> str:
+    """``uri`` without any password it carries."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    netloc = f"{parts.username}:***@{host}" if parts.username else host
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))

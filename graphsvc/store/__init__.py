@@ -1,0 +1,32 @@
+"""Where the graph lives: ``open_store(settings)`` gives a ``GraphStore`` on LadybugDB
+(embedded, the default) or on Neo4j 5 (when ``GRAPHSVC_NEO4J_URI`` is set)."""
+
+from __future__ import annotations
+
+from graphsvc.settings import Settings
+from graphsvc.store.base import Backend, Transaction
+from graphsvc.store.graph import GraphStore, Progress, WriteSummary
+
+__all__ = ["open_store", "GraphStore", "Backend", "Transaction", "WriteSummary", "Progress"]
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """Open (and if new, initialise) the store that ``settings`` name."""
+    if settings.neo4j_uri:
+        from graphsvc.store.neo4j import Neo4jBackend
+
+        backend: Backend = Neo4jBackend(
+            settings.neo4j_uri,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password.get_secret_value(),
+            database=settings.neo4j_database,
+        )
+    else:
+        from graphsvc.store.ladybug import LadybugBackend
+
+        backend = LadybugBackend(None if settings.in_memory else settings.data_dir)
+    store = GraphStore(
+        backend, batch_size=settings.batch_size, description=settings.store_description()
+    )
+    store.initialise()
+    return store

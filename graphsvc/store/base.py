@@ -1,0 +1,44 @@
+"""The interface every storage engine implements.
+
+A backend runs named statements from ``queries/`` — reads on their own, writes inside
+one transaction — and creates the schema. Everything above it (``GraphStore``) is the
+same for every engine.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from graphsvc.model import PropType
+
+__all__ = ["Backend", "Transaction", "Row"]
+
+Row = dict[str, Any]
+
+
+class Transaction(Protocol):
+    def run(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
+        """Run the named statement and return its rows."""
+
+    def unwind(self, name: str, rows: list[Row], types: dict[str, PropType]) -> list[Row]:
+        """Run a statement that starts ``UNWIND $rows AS row``; ``types`` declares the
+        type of every key of the rows."""
+
+
+class Backend(ABC):
+    name: str
+
+    @abstractmethod
+    def create_schema(self) -> None: ...
+
+    @abstractmethod
+    def read(self, name: str, params: dict[str, Any] | None = None) -> list[Row]: ...
+
+    @abstractmethod
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """A write transaction: committed when the block ends, rolled back on error."""
+
+    @abstractmethod
+    def close(self) -> None: ...

@@ -1,0 +1,239 @@
+"""``GraphStore``: the operations graphsvc needs, the same on every backend."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphsvc.errors import InputError, NotFound
+from graphsvc.model import (
+    NODES,
+    ORGANISATION_LABELS,
+    Label,
+    PropType,
+    Records,
+    RelType,
+)
+from graphsvc.reference import municipalities
+from graphsvc.store.base import Backend, Row, Transaction
+
+__all__ = ["GraphStore", "WriteSummary", "Progress"]
+
+S, I = PropType.STRING, PropType.INT
+Progress = Callable[[str, int], None]
+"""Called as ``progress(step, rows_done_in_step)`` after every batch."""
+
+# Where a node lies, as (statement suffix, property): the property is the input and the
+# relationship (LOCATED_IN or TAKES_PLACE_IN) is rewritten to match it.
+_PLACES = {
+    Label.ACTOR: [("actor_locations", "municipality_code")],
+    Label.INSTITUTION: [("institution_locations", "municipality_code")],
+    Label.PROJECT: [("project_venues", "municipality_codes")],
+    Label.EVENT: [("event_venues", "municipality_code")],
+}
+
+# Relationship rows: the record field, the statement per organisation label, the
+# row's types, and the id fields to report when a row links nothing.
+_LINKS: dict[str, tuple[str, dict[str, PropType], tuple[str, ...]]] = {
+    "participations": (
+        "upsert_{label}_participations",
+        {"org_id": S, "project_id": S, "role": S},
+        ("org_id", "project_id"),
+    ),
+    "memberships": ("upsert_{label}_memberships", {"org_id": S, "network_id": S}, ("org_id", "network_id")),
+    "attendances": ("upsert_{label}_attendances", {"org_id": S, "event_id": S}, ("org_id", "event_id")),
+}
+_COLLABORATION_TYPES = {"source_id": S, "target_id": S, "since": I, "source": S}
+
+
+@dataclass
+class WriteSummary:
+    """Rows written per kind by one ``GraphStore.write``."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def _batches(rows: list[Row], size: int) -> Iterable[list[Row]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+class GraphStore:
+    """The graph, on whichever backend. ``version`` goes up with every committed write,
+    so results computed from the graph can be cached per version."""
+
+    def __init__(self, backend: Backend, *, batch_size: int = 5000, description: str = ""):
+        self.backend = backend
+        self.description = description or backend.name
+        self.batch_size = batch_size
+        self.version = 0
+        self._version_lock = threading.Lock()
+
+    # --- setup -----------------------------------------------------------------------
+
+    def initialise(self) -> None:
+        """Create the schema and add any of the region's municipalities that are missing."""
+        self.backend.create_schema()
+        present = {row["code"] for row in self.backend.read("read_municipalities")}
+        missing = [m for m in municipalities() if m.code not in present]
+        if missing:
+            self.write(Records(municipalities=missing))
+
+    def close(self) -> None:
+        self.backend.close()
+
+    # --- writes ----------------------------------------------------------------------
+
+    def write(self, records: Records, *, progress: Progress | None = None) -> WriteSummary:
+        """Write ``records`` in one transaction: all of it is committed, or nothing.
+
+        Relationship rows must name nodes that exist (in this write or before);
+        a row that links nothing raises ``InputError`` and the write is rolled back."""
+        summary = WriteSummary()
+        with self.backend.transaction() as tx:
+            self._write_nodes(tx, records, summary, progress)
+            self._write_links(tx, records, summary, progress)
+        with self._version_lock:
+            self.version += 1
+        return summary
+
+    def _unwind(self, tx: Transaction, step: str, name: str, rows: list[Row],
+                types: dict[str, PropType], progress: Progress | None) -> list[Row]:
+        out: list[Row] = []
+        for batch in _batches(rows, self.batch_size):
+            out += tx.unwind(name, batch, types)
+            if progress:
+                progress(step, len(batch))
+        return out
+
+    def _write_nodes(self, tx, records: Records, summary: WriteSummary, progress) -> None:
+        plan = [
+            ("municipalities", Label.MUNICIPALITY, "upsert_municipalities"),
+            ("actors", Label.ACTOR, "upsert_actors"),
+            ("institutions", Label.INSTITUTION, "upsert_institutions"),
+            ("projects", Label.PROJECT, "upsert_projects"),
+            ("networks", Label.NETWORK, "upsert_networks"),
+            ("events", Label.EVENT, "upsert_events"),
+        ]
+        for attr, label, name in plan:
+            rows = [r.row() for r in getattr(records, attr)]
+            if not rows:
+                continue
+            self._unwind(tx, attr, name, rows, NODES[label].properties, progress)
+            summary.rows[str(label)] = len(rows)
+            for name, key in _PLACES.get(label, ()):
+                places = [{"id": r["id"], key: r[key]} for r in rows]
+                types = {"id": S, key: NODES[label].properties[key]}
+                self._unwind(tx, attr, f"delete_stale_{name}", places, types, None)
+                self._unwind(tx, attr, f"upsert_{name}", places, types, None)
+
+    def _write_links(self, tx, records: Records, summary: WriteSummary, progress) -> None:
+        rel_types = {
+            "participations": RelType.PARTICIPATES_IN,
+            "memberships": RelType.MEMBER_OF,
+            "attendances": RelType.ATTENDS,
+        }
+        for attr, (template, types, ids) in _LINKS.items():
+            rows = [r.model_dump() for r in getattr(records, attr)]
+            if not rows:
+                continue
+            linked = 0
+            for label in ORGANISATION_LABELS:
+                name = template.format(label=label.lower())
+                linked += sum(r["linked"] for r in self._unwind(tx, attr, name, rows, types, progress))
+            self._check_linked(tx, attr, rows, linked, ids)
+            summary.rows[str(rel_types[attr])] = len(rows)
+        rows = [r.model_dump() for r in records.collaborations]
+        if rows:
+            linked = 0
+            for a in ORGANISATION_LABELS:
+                for b in ORGANISATION_LABELS:
+                    name = f"upsert_collaborations_{a.lower()}_{b.lower()}"
+                    linked += sum(
+                        r["linked"] for r in self._unwind(tx, "collaborations", name, rows, _COLLABORATION_TYPES, progress)
+                    )
+            self._check_linked(tx, "collaborations", rows, linked, ("source_id", "target_id"))
+            summary.rows[str(RelType.COLLABORATES_WITH)] = len(rows)
+
+    def _check_linked(self, tx, attr: str, rows: list[Row], linked: int, ids: tuple[str, ...]) -> None:
+        if linked == len(rows):
+            return
+        raise InputError(
+            f"{len(rows) - linked} of {len(rows)} {attr} name an organisation, project, "
+            f"network or event that does not exist (fields {', '.join(ids)}); load those "
+            "first or correct the ids. Nothing was written."
+        )
+
+    def delete(self, node_id: str) -> None:
+        """Delete the organisation, project, network or event with ``node_id`` and its ties."""
+        with self.backend.transaction() as tx:
+            rows = tx.run("delete_node", {"id": node_id})
+            if not rows or not rows[0]["deleted"]:
+                raise NotFound(f"nothing with id {node_id!r} to delete")
+        with self._version_lock:
+            self.version += 1
+
+    # --- reads -----------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """Count of every node label and relationship type in the model (0 when absent)."""
+        counts = {str(label): 0 for label in Label} | {str(t): 0 for t in RelType}
+        for row in self.backend.read("count_nodes") + self.backend.read("count_relationships"):
+            counts[row["kind"]] = row["n"]
+        return counts
+
+    def info(self) -> dict[str, Any]:
+        """Where the data lives and the count of everything in it."""
+        return {"store": self.description, "counts": self.counts()}
+
+    def list_municipalities(self) -> list[Row]:
+        return self.backend.read("read_municipalities")
+
+    def list_organisations(self) -> list[Row]:
+        return [_decode_extra(r) for r in self.backend.read("read_organisations")]
+
+    def list_projects(self) -> list[Row]:
+        return [_decode_extra(r) for r in self.backend.read("read_projects")]
+
+    def list_networks(self) -> list[Row]:
+        return [_decode_extra(r) for r in self.backend.read("read_networks")]
+
+    def list_events(self) -> list[Row]:
+        return [_decode_extra(r) for r in self.backend.read("read_events")]
+
+    def list_participations(self) -> list[Row]:
+        return self.backend.read("read_participations")
+
+    def list_collaborations(self) -> list[Row]:
+        return self.backend.read("read_collaborations")
+
+    def list_memberships(self) -> list[Row]:
+        return self.backend.read("read_memberships")
+
+    def list_attendances(self) -> list[Row]:
+        return self.backend.read("read_attendances")
+
+    def get_organisation(self, org_id: str) -> Row:
+        """One organisation with its neighbours (``neighbours``: one row per tie)."""
+        rows = self.backend.read("get_organisation", {"id": org_id})
+        if not rows:
+            raise NotFound(f"no organisation with id {org_id!r}")
+        org = _decode_extra(rows[0])
+        org["neighbours"] = sorted(
+            self.backend.read("read_organisation_neighbours", {"id": org_id}),
+            key=lambda r: (r["name"] or "", r["via"], r["via_id"]),
+        )
+        return org
+
+
+def _decode_extra(row: Row) -> Row:
+    row = dict(row)
+    extra: Any = row.get("extra")
+    row["extra"] = json.loads(extra) if extra else {}
+    return row

@@ -1,0 +1,17 @@
+MATCH ()-[r:LOCATED_IN]->()
+RETURN 'LOCATED_IN' AS kind, count(r) AS n
+UNION ALL
+MATCH ()-[r:PARTICIPATES_IN]->()
+RETURN 'PARTICIPATES_IN' AS kind, count(r) AS n
+UNION ALL
+MATCH ()-[r:TAKES_PLACE_IN]->()
+RETURN 'TAKES_PLACE_IN' AS kind, count(r) AS n
+UNION ALL
+MATCH ()-[r:MEMBER_OF]->()
+RETURN 'MEMBER_OF' AS kind, count(r) AS n
+UNION ALL
+MATCH ()-[r:ATTENDS]->()
+RETURN 'ATTENDS' AS kind, count(r) AS n
+UNION ALL
+MATCH ()-[r:COLLABORATES_WITH]->()
+RETURN 'COLLABORATES_WITH' AS kind, count(r) AS n

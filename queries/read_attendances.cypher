@@ -1,0 +1,3 @@
+MATCH (o:Actor|Institution)-[:ATTENDS]->(e:Event)
+RETURN o.id AS org_id,
+       e.id AS event_id

@@ -1,0 +1,4 @@
+MATCH (o:Actor|Institution)-[r:PARTICIPATES_IN]->(p:Project)
+RETURN o.id AS org_id,
+       p.id AS project_id,
+       r.role AS role

@@ -1,0 +1,5 @@
+UNWIND $rows AS row
+MATCH (o:Actor {id: row.org_id})
+MATCH (e:Event {id: row.event_id})
+MERGE (o)-[r:ATTENDS]->(e)
+RETURN count(r) AS linked

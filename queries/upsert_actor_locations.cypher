@@ -1,0 +1,4 @@
+UNWIND $rows AS row
+MATCH (o:Actor {id: row.id})
+MATCH (m:Municipality {code: row.municipality_code})
+MERGE (o)-[:LOCATED_IN]->(m)

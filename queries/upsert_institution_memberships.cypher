@@ -1,0 +1,5 @@
+UNWIND $rows AS row
+MATCH (o:Institution {id: row.org_id})
+MATCH (n:Network {id: row.network_id})
+MERGE (o)-[r:MEMBER_OF]->(n)
+RETURN count(r) AS linked
