@@ -26,35 +26,56 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         from graphsvc.store import open_store
 
+        from graphsvc.service import Service
+
+        app.state.service, app.state.store_error = None, None
         try:
-            app.state.store = open_store(settings)
-            app.state.store_error = None
+            app.state.service = Service(open_store(settings), settings)
         except StoreUnavailable as e:
             # serve anyway, so every request can say what is wrong (503)
             log.error("%s", e.detail)
-            app.state.store, app.state.store_error = None, e
+            app.state.store_error = e
         yield
-        if app.state.store is not None:
-            app.state.store.close()
+        if app.state.service is not None:
+            app.state.service.store.close()
 
     app = FastAPI(
         title="graphsvc",
         version=__version__,
         summary="Graph analysis of cultural collaboration networks in Region Midtjylland.",
         lifespan=lifespan,
+        # the interactive docs pages load their scripts from a CDN: off, so every page
+        # works offline; the schema itself is served at /openapi.json
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
+    origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
+    if origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
+                           allow_headers=["Authorization", "Content-Type"])
+
+    from graphsvc.web.pages import error_page, mount, wants_page
+
+    def error(request: Request, status: int, detail: str, code: str, headers=None):
+        if wants_page(request):
+            return error_page(request, status, detail)
+        return JSONResponse({"detail": detail, "code": code}, status_code=status, headers=headers)
 
     @app.exception_handler(GraphsvcError)
-    async def graphsvc_error(request: Request, exc: GraphsvcError) -> JSONResponse:
-        return JSONResponse({"detail": exc.detail, "code": exc.code}, status_code=exc.status)
+    async def graphsvc_error(request: Request, exc: GraphsvcError):
+        report = getattr(exc, "report_dict", None)
+        if report is not None and not wants_page(request):
+            body = {"detail": exc.detail, "code": exc.code, "report": report}
+            return JSONResponse(body, status_code=exc.status)
+        return error(request, exc.status, exc.detail, exc.code)
 
     @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: HTTPException):
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return JSONResponse(
-            {"detail": exc.detail, "code": code}, status_code=exc.status_code, headers=exc.headers
-        )
+        return error(request, exc.status_code, str(exc.detail), code, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -71,7 +92,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             status_code=500,
         )
 
-    from graphsvc.api import router
+    from graphsvc.api import routers
 
-    app.include_router(router)
+    for router in routers:
+        app.include_router(router)
+    mount(app)
     return app

@@ -12,6 +12,11 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graphsvc.analysis.params import AnalysisParams
+from graphsvc.analysis.suggestions import SuggestionParams
+from loaders.settings import LoaderSettings
+from visualizations.settings import MapSettings
+
 __all__ = ["Settings", "redact_uri"]
 
 
@@ -46,11 +51,32 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the service binds to.")
     port: int = Field(default=8000, description="Port the service listens on.")
+    max_upload_mb: int = Field(
+        default=100, ge=1, description="Largest file accepted by the import upload, in MB."
+    )
+    upload_types: str = Field(
+        default="csv,txt,tsv,xlsx,json,jsonl",
+        description="File name endings the import upload accepts (comma-separated).",
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Web origins allowed to call the API from a browser (comma-separated); "
+        "empty: CORS off.",
+    )
     admin_token: SecretStr | None = Field(
         default=None,
         description="Token required for writes through the API (imports, deletes). "
         "With none set, API writes are refused.",
     )
+
+    analysis: AnalysisParams = Field(
+        default_factory=AnalysisParams, description="Analyses: thresholds, weights, sampling (docs/analysis.md)."
+    )
+    suggestions: SuggestionParams = Field(
+        default_factory=SuggestionParams, description="Partner suggestions: weights (docs/suggestions.md)."
+    )
+    loaders: LoaderSettings = Field(default_factory=LoaderSettings, description="Imports (docs/loading.md).")
+    maps: MapSettings = Field(default_factory=MapSettings, description="Maps and exports (docs/maps.md).")
 
     def store_description(self) -> str:
         """Where the data lives, safe to print (no password)."""

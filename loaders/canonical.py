@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +31,14 @@ LIST_SEPARATOR = "|"
 KINDS: tuple[str, ...] = tuple(Records.model_fields)
 
 
-def _list_fields(kind: str) -> set[str]:
+@cache
+def _list_fields(kind: str) -> frozenset[str]:
     model = Records.model_fields[kind].annotation.__args__[0]  # list[Model] -> Model
-    return {
+    return frozenset(
         name
         for name, f in model.model_fields.items()
         if getattr(f.annotation, "__origin__", None) is list
-    }
+    )
 
 
 def kind_of(path: Path) -> str | None:

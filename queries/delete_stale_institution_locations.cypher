@@ -1,4 +1,5 @@
 UNWIND $rows AS row
-MATCH (o:Institution {id: row.id})-[old:LOCATED_IN]->(m:Municipality)
-WHERE row.municipality_code IS NULL OR m.code <> row.municipality_code
+MATCH (o:Institution {id: row.id})
+WHERE o.municipality_code IS NULL OR row.municipality_code IS NULL OR o.municipality_code <> row.municipality_code
+MATCH (o)-[old:LOCATED_IN]->(:Municipality)
 DELETE old

@@ -130,3 +130,27 @@ def client(tmp_path):
     settings = Settings(in_memory=True, data_dir=tmp_path)
     with TestClient(create_app(settings)) as c:
         yield c
+
+
+@pytest.fixture(scope="session")
+def demo_store_dir(tmp_path_factory):
+    """The demo region (``graphsvc.demo.generate("demo")``) in an embedded store on disk,
+    written once per session. Read it through a copy (``demo_store_copy``): tests in one
+    session share it."""
+    from graphsvc.demo import generate
+
+    folder = tmp_path_factory.mktemp("demo-store")
+    store = open_store(Settings(data_dir=folder))
+    try:
+        store.write(generate("demo"))
+    finally:
+        store.close()
+    return folder
+
+
+@pytest.fixture
+def demo_store_copy(demo_store_dir, tmp_path):
+    """A folder of this test's own copy of the demo store, to open and write at will."""
+    import shutil
+
+    return shutil.copytree(demo_store_dir, tmp_path / "demo-store")

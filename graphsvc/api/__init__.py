@@ -1,5 +1,7 @@
 """The JSON API under ``/api`` (and ``/health``)."""
 
-from graphsvc.api.routes import router
+from graphsvc.api import analysis, imports, maps, organisations, routes
 
-__all__ = ["router"]
+routers = [routes.router, organisations.router, analysis.router, maps.router, imports.router]
+
+__all__ = ["routers"]

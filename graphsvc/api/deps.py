@@ -1,23 +1,47 @@
-"""Dependencies shared by the API routes."""
+"""Dependencies shared by the API routes and pages."""
 
 from __future__ import annotations
 
-from fastapi import Request
+import hmac
+from typing import Annotated
 
-from graphsvc.errors import StoreUnavailable
+from fastapi import Depends, Header, Request
+
+from graphsvc.errors import Forbidden, StoreUnavailable
+from graphsvc.service import Service
 from graphsvc.settings import Settings
-from graphsvc.store import GraphStore
 
-__all__ = ["get_store", "get_settings"]
+__all__ = ["get_service", "get_settings", "require_token", "ServiceDep"]
 
 
 def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_store(request: Request) -> GraphStore:
-    store = getattr(request.app.state, "store", None)
-    if store is None:
+def get_service(request: Request) -> Service:
+    service = getattr(request.app.state, "service", None)
+    if service is None:
         error = getattr(request.app.state, "store_error", None)
         raise error or StoreUnavailable("the store is not open yet; try again in a moment")
-    return store
+    return service
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+
+
+def require_token(
+    request: Request,
+    authorization: Annotated[str | None, Header(description="`Bearer <GRAPHSVC_ADMIN_TOKEN>`")] = None,
+) -> None:
+    """Writes need ``Authorization: Bearer <token>`` matching GRAPHSVC_ADMIN_TOKEN."""
+    expected = request.app.state.settings.admin_token
+    if expected is None or not expected.get_secret_value():
+        raise Forbidden(
+            "writes are switched off: no admin token is configured. Set GRAPHSVC_ADMIN_TOKEN "
+            "(in the environment or .env) and restart the service"
+        )
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(
+        given.strip().encode(), expected.get_secret_value().encode()
+    ):
+        raise Forbidden("this needs a valid admin token: send 'Authorization: Bearer <token>'")

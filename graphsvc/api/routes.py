@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel
 
-from graphsvc.api.deps import get_store
-from graphsvc.store import GraphStore
+from graphsvc.api.deps import ServiceDep
 
 __all__ = ["router"]
 
@@ -31,7 +28,8 @@ def health() -> HealthOut:
 
 
 @router.get("/api/info", response_model=InfoOut, tags=["service"])
-def api_info(store: Annotated[GraphStore, Depends(get_store)]) -> dict:
-    """Where the data lives and the count of every node label and relationship type —
-    the same object as ``graphsvc info --json``."""
-    return store.info()
+def api_info(service: ServiceDep) -> dict:
+    """Where the data lives and how many of each node label and relationship type.
+
+    The same object as ``graphsvc info --json``."""
+    return service.store.info()

@@ -48,7 +48,8 @@ def demo(size: str, seed: int, no_serve: bool, data_dir: Path | None, host, port
     try:
         counts = store.counts()
         if counts["Actor"] + counts["Institution"] == 0:
-            click.echo(f"Generating the {size} demo region (seed {seed}) …", err=True)
+            what = "the demo region" if size == "demo" else f"the {size} benchmark network"
+            click.echo(f"Generating {what} (seed {seed}) …", err=True)
             progress_write(store, generate(size, seed=seed), "Loading")
             counts = store.counts()
         else:

@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
-from graphsvc.settings import Settings
+from typing import TYPE_CHECKING
+
 from graphsvc.store.base import Backend, Transaction
 from graphsvc.store.graph import GraphStore, Progress, WriteSummary
+
+if TYPE_CHECKING:  # settings import the loaders' section, and the loaders the store
+    from graphsvc.settings import Settings
 
 __all__ = ["open_store", "GraphStore", "Backend", "Transaction", "WriteSummary", "Progress"]
 

@@ -125,15 +125,30 @@ class GraphStore:
             rows = [r.row() for r in getattr(records, attr)]
             if not rows:
                 continue
+            places = [
+                (suffix, [{"id": r["id"], key: r[key]} for r in rows],
+                 {"id": S, key: NODES[label].properties[key]})
+                for suffix, key in _PLACES.get(label, ())
+            ]
+            # before the nodes are updated: the stale ties are found by comparing the
+            # stored place with the new one
+            for suffix, place_rows, types in places:
+                self._unwind(tx, attr, f"delete_stale_{suffix}", place_rows, types, None)
             self._unwind(tx, attr, name, rows, NODES[label].properties, progress)
+            for suffix, place_rows, types in places:
+                self._unwind(tx, attr, f"upsert_{suffix}", place_rows, types, None)
             summary.rows[str(label)] = len(rows)
-            for name, key in _PLACES.get(label, ()):
-                places = [{"id": r["id"], key: r[key]} for r in rows]
-                types = {"id": S, key: NODES[label].properties[key]}
-                self._unwind(tx, attr, f"delete_stale_{name}", places, types, None)
-                self._unwind(tx, attr, f"upsert_{name}", places, types, None)
 
     def _write_links(self, tx, records: Records, summary: WriteSummary, progress) -> None:
+        # An organisation written in this same call has a known label, so its rows go to
+        # that label's statement only; others (already stored) are tried on both labels,
+        # where exactly one matches.
+        label_of = {a.id: Label.ACTOR for a in records.actors}
+        label_of |= {i.id: Label.INSTITUTION for i in records.institutions}
+
+        def for_label(rows: list[Row], key: str, label: Label) -> list[Row]:
+            return [r for r in rows if label_of.get(r[key], label) is label]
+
         rel_types = {
             "participations": RelType.PARTICIPATES_IN,
             "memberships": RelType.MEMBER_OF,
@@ -146,7 +161,8 @@ class GraphStore:
             linked = 0
             for label in ORGANISATION_LABELS:
                 name = template.format(label=label.lower())
-                linked += sum(r["linked"] for r in self._unwind(tx, attr, name, rows, types, progress))
+                batch = for_label(rows, "org_id", label)
+                linked += sum(r["linked"] for r in self._unwind(tx, attr, name, batch, types, progress))
             self._check_linked(tx, attr, rows, linked, ids)
             summary.rows[str(rel_types[attr])] = len(rows)
         rows = [r.model_dump() for r in records.collaborations]
@@ -155,8 +171,9 @@ class GraphStore:
             for a in ORGANISATION_LABELS:
                 for b in ORGANISATION_LABELS:
                     name = f"upsert_collaborations_{a.lower()}_{b.lower()}"
+                    batch = for_label(for_label(rows, "source_id", a), "target_id", b)
                     linked += sum(
-                        r["linked"] for r in self._unwind(tx, "collaborations", name, rows, _COLLABORATION_TYPES, progress)
+                        r["linked"] for r in self._unwind(tx, "collaborations", name, batch, _COLLABORATION_TYPES, progress)
                     )
             self._check_linked(tx, "collaborations", rows, linked, ("source_id", "target_id"))
             summary.rows[str(RelType.COLLABORATES_WITH)] = len(rows)

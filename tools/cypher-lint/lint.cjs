@@ -9,7 +9,7 @@
  * Request (one JSON object on stdin):
  *   {"schema": {"labels": [...], "relationshipTypes": [...], "propertyKeys": [...]},
  *    "parameters": {"rows": [], "id": ""},          // the parameters statements may use
- *    "mapKeys": ["org_id", ...],                     // optional: extra keys allowed in row.*
+ *    "mapKeys": ["org_id", ...],                     // optional, see below
  *    "statements": {"<name>": "<text>", ...}}
  *
  * Answer (one JSON object on stdout), every statement named, [] when clean:
@@ -23,24 +23,37 @@
  *
  * Why the schema check: the linter warns about unknown labels and relationship types
  * only where they cannot be created (it accepts `MERGE (a:Actr ...)`) and never checks
- * property keys. We walk the linter's own parse tree and report every label,
- * relationship type and property key that the schema does not declare.
+ * property keys. We walk the linter's own parse tree and report, as errors, every
+ * label, relationship type and property key that the schema does not declare. Every
+ * key position counts: `n.key`, `{key: ...}` in patterns and in map literals, SET and
+ * REMOVE items. A key read from a row of a map-list parameter (`row.key` after
+ * `UNWIND $rows AS row`, or after `WITH row AS r`, or `$param.key`) may also be one of
+ * "mapKeys": the keys the code puts in its rows besides model properties (`org_id`).
  *
- * The package's ESM build does not load, hence CommonJS.
+ * Statements are linted in worker threads when cores are idle (CYPHER_LINT_JOBS=n sets
+ * the number). The package's ESM build does not load (a missing file), hence CommonJS.
  */
 
-const ls = require('@neo4j-cypher/language-support');
+const os = require('node:os');
+const { Worker, isMainThread, parentPort, workerData } = require('node:worker_threads');
 
-// Statements are written in Cypher 5 (Neo4j 5 runs nothing newer). The linter picks the
-// version from a `CYPHER n` prefix, else from the schema's defaultLanguage; setting the
-// latter keeps the text (and so every position) unchanged. A prefix in a statement is
-// reported by the schema check below.
+// Loaded only where statements are linted: it takes a second or two to load.
+let ls;
+function loadLinter() {
+  ls ??= require('@neo4j-cypher/language-support');
+  return ls;
+}
+
+// Statements are written in Cypher 5, the only language of Neo4j 5 servers (Cypher 25
+// came with Neo4j 2025.x). The linter takes the version from a `CYPHER n` prefix, else
+// from the schema's defaultLanguage; setting the latter keeps the text, and so every
+// position, unchanged. A prefix in a statement is reported by the schema check below.
 const CYPHER_VERSION = 'CYPHER 5';
 
-// Neo4j's built-in functions, from the function list the package ships for its own
-// tests (a Neo4j 5 server's `SHOW FUNCTIONS`), without APOC or other plugins: a call
-// to anything else (a plugin, a typo) is then an error. No procedures are declared, so
-// every CALL of a procedure is an error too: none is portable to LadybugDB.
+// Neo4j's built-in functions, from the function list (taken from a Neo4j server) that
+// the package ships as mock data for its own tests, without APOC or other plugins: a
+// call to anything else (a plugin, a typo) is then an error. No procedures are
+// declared, so every CALL of a procedure is an error too: none is portable to LadybugDB.
 function builtinFunctions() {
   const all = ls.testData?.mockSchema?.functions?.[CYPHER_VERSION] ?? {};
   const builtins = {};
@@ -48,9 +61,16 @@ function builtinFunctions() {
     if (fn.isBuiltIn) builtins[name] = fn;
   }
   if (Object.keys(builtins).length === 0) {
-    fail(3, 'the installed @neo4j-cypher/language-support has no list of built-in functions');
+    throw new LintError(3, 'the installed @neo4j-cypher/language-support has no list of built-in functions');
   }
   return builtins;
+}
+
+class LintError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
 }
 
 function fail(code, message) {
@@ -190,13 +210,18 @@ function schemaDiagnostics(text, schema, mapKeys) {
 
   for (const stmt of statements) {
     const nodes = [...walk(stmt)];
-    // Variables bound to the rows of a map-list parameter: `UNWIND $rows AS row`.
+    // Variables bound to the rows of a map-list parameter, `UNWIND $rows AS row`, and
+    // their aliases, `WITH row AS r` (in the order they are written).
     const rowVariables = new Set();
     for (const ctx of nodes) {
       if (ctx instanceof ls.UnwindClauseContext) {
         const listText = ctx.expression()?.getText() ?? '';
         const variable = ctx.variable()?.getText();
         if (variable && /^\$[`\w]+$/.test(listText)) rowVariables.add(unescape(variable));
+      } else if (ctx instanceof ls.ReturnItemContext && ctx.variable()) {
+        if (rowVariables.has(unescape(ctx.expression().getText()))) {
+          rowVariables.add(unescape(ctx.variable().getText()));
+        }
       }
     }
 
@@ -278,8 +303,9 @@ function lintOne(text, dbSchema, schema, mapKeys) {
   });
 }
 
-function main(input) {
-  const { schema, parameters, mapKeys, statements } = readRequest(input);
+// Lints every statement of `request` in this thread.
+function lintAll({ schema, parameters, mapKeys, statements }) {
+  loadLinter();
   const dbSchema = {
     labels: schema.labels,
     relationshipTypes: schema.relationshipTypes,
@@ -292,17 +318,86 @@ function main(input) {
 
   const canary = ls.lintCypherQuery('RETURN cypher_lint_canary', dbSchema);
   if (!canary.some((d) => d.message.includes('cypher_lint_canary'))) {
-    fail(3, "Neo4j's semantic analysis reported nothing for an undefined variable; the linter is not working");
+    throw new LintError(3, "Neo4j's semantic analysis reported nothing for an undefined variable; the linter is not working");
   }
 
   const result = {};
   for (const [name, text] of Object.entries(statements)) {
     result[name] = lintOne(text, dbSchema, schema, mapKeys);
   }
-  process.stdout.write(JSON.stringify(result, null, 1) + '\n');
+  return result;
 }
 
-let input = '';
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => { input += chunk; });
-process.stdin.on('end', () => main(input));
+// Neo4j's semantic analysis (Java compiled to JavaScript) takes 0.1-0.5 s of CPU a
+// statement, so the statements are shared out to worker threads, one per idle core
+// (each worker loads and warms up the linter again, which only pays off on cores that
+// are free); the longest first, each to the least loaded worker. CYPHER_LINT_JOBS sets
+// the number of workers.
+function jobCount(statementCount) {
+  const cores = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  const idle = Math.max(1, Math.round(cores - os.loadavg()[0]));
+  const wanted = Number.parseInt(process.env.CYPHER_LINT_JOBS ?? '', 10) || Math.min(idle, 8);
+  // Loading the linter costs about as much as linting a few statements.
+  return Math.max(1, Math.min(wanted, Math.ceil(statementCount / 4)));
+}
+
+function share(statements, jobs) {
+  const parts = Array.from({ length: jobs }, () => ({ load: 0, statements: {} }));
+  const byLength = Object.entries(statements).sort((a, b) => b[1].length - a[1].length);
+  for (const [name, text] of byLength) {
+    const part = parts.reduce((least, p) => (p.load < least.load ? p : least));
+    part.statements[name] = text;
+    part.load += text.length + 200;
+  }
+  return parts.map((p) => p.statements);
+}
+
+function inWorker(request) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: request });
+    worker.once('message', (message) => (message.error
+      ? reject(new LintError(message.code, message.error))
+      : resolve(message.result)));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new LintError(3, `a lint worker stopped with exit code ${code}`));
+    });
+  });
+}
+
+async function main(input) {
+  const request = readRequest(input);
+  const names = Object.keys(request.statements);
+  const jobs = jobCount(names.length);
+  let result;
+  try {
+    if (jobs === 1) {
+      result = lintAll(request);
+    } else {
+      const parts = await Promise.all(
+        share(request.statements, jobs).map((statements) => inWorker({ ...request, statements })),
+      );
+      result = Object.assign({}, ...parts);
+    }
+  } catch (e) {
+    if (e instanceof LintError) fail(e.code, e.message);
+    fail(3, `the linter failed: ${e.stack ?? e}`);
+  }
+  const ordered = {};
+  for (const name of names) ordered[name] = result[name];
+  process.stdout.write(JSON.stringify(ordered, null, 1) + '\n');
+}
+
+if (isMainThread) {
+  let input = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk) => { input += chunk; });
+  process.stdin.on('end', () => main(input));
+} else {
+  try {
+    parentPort.postMessage({ result: lintAll(workerData) });
+  } catch (e) {
+    const known = e instanceof LintError;
+    parentPort.postMessage({ error: known ? e.message : String(e.stack ?? e), code: known ? e.code : 3 });
+  }
+}

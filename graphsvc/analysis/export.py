@@ -1,0 +1,117 @@
+"""Tables out: CSV and XLSX, UTF-8, æøå intact, data never turned into formulas.
+
+Cells that hold lists are joined with "; ", pairs with "–". A text cell that starts with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a formula by a
+spreadsheet: in CSV it is prefixed with an apostrophe, in XLSX it is stored as text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["write_csv", "write_xlsx", "cell_text"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value: Any) -> Any:
+    """A cell's value as a spreadsheet holds it: lists joined, pairs with a dash,
+    missing as empty."""
+    if isinstance(value, (list, set)):
+        return "; ".join(str(cell_text(v)) for v in value)
+    if isinstance(value, tuple):
+        return "–".join(str(cell_text(v)) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {cell_text(v)}" for k, v in value.items())
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _flat(df: pd.DataFrame) -> pd.DataFrame:
+    frame = df.reset_index() if any(n is not None for n in df.index.names) else df.copy()
+    for column in frame.columns:
+        if _texty(frame[column]):
+            frame[column] = frame[column].map(cell_text)
+    return frame
+
+
+def _texty(column: pd.Series) -> bool:
+    return not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column))
+
+
+def _csv_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _extra_path(path: Path, name: str) -> Path:
+    safe = re.sub(r"[^\w-]+", "_", name).strip("_") or "table"
+    return path.with_name(f"{path.stem}-{safe}{path.suffix or '.csv'}")
+
+
+def write_csv(tables: dict[str, pd.DataFrame], path: Path | str) -> list[Path]:
+    """Write the first table to ``path`` and each further one beside it as
+    ``<stem>-<name>.csv``; UTF-8 with a byte-order mark so spreadsheets read æøå right.
+    Returns the files written."""
+    path = Path(path)
+    written = []
+    for k, (name, df) in enumerate(tables.items()):
+        target = path if k == 0 else _extra_path(path, name)
+        frame = _flat(df)
+        for column in frame.columns:
+            if _texty(frame[column]):
+                frame[column] = frame[column].map(_csv_safe)
+        frame.to_csv(target, index=False, encoding="utf-8-sig")
+        written.append(target)
+    return written
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    clean = "".join("_" if ch in "[]:*?/\\" else ch for ch in name)[:31] or "Sheet"
+    candidate, k = clean, 2
+    while candidate in used:
+        suffix = f" ({k})"
+        candidate, k = clean[: 31 - len(suffix)] + suffix, k + 1
+    used.add(candidate)
+    return candidate
+
+
+def write_xlsx(tables: dict[str, pd.DataFrame], path: Path | str) -> Path:
+    """Write every table to one workbook, a sheet per table, header row frozen."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    used: set[str] = set()
+    for name, df in tables.items():
+        ws = wb.create_sheet(_sheet_name(name, used))
+        frame = _flat(df)
+        ws.append([str(c) for c in frame.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in frame.itertuples(index=False):
+            ws.append([cell_text(v) for v in row])
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+                    cell.data_type = "s"  # text, never a formula
+        ws.freeze_panes = "A2"
+        for k, column in enumerate(frame.columns, start=1):
+            width = max([len(str(column))] + [len(str(v)) for v in frame[column].head(200) if v is not None])
+            ws.column_dimensions[get_column_letter(k)].width = min(max(width + 2, 8), 60)
+    if not tables:
+        wb.create_sheet("empty")
+    wb.save(path)
+    return path

@@ -1,0 +1,305 @@
+"""Isolated small actors: small organisations with no ties, ties only inside their own
+municipality, or few ties and low reach — ranked, each with its reasons in words and
+the nearest well-connected organisations.
+
+An organisation is small when its resolved size is small (given, from staff or budget,
+or by default for its kind or label: see ``projection.resolve_size``). It is listed in
+the first of these categories that fits:
+
+1. ``no_ties``: no partner at all;
+2. ``only_local``: every partner is located in its own municipality;
+3. ``few_ties``: at most ``isolation_max_ties`` partners, in at most
+   ``isolation_max_reach`` other municipalities.
+
+The list is ranked by category, then fewest partners, fewest other municipalities
+reached, lowest weighted degree, oldest last project, fewest networks and events, id.
+Well-connected organisations are among the ``well_connected_top_share`` with the most
+partners, have at least ``well_connected_min_degree`` of them, and partners in at least
+``well_connected_min_reach`` other municipalities; the nearest are measured as the
+crow flies from the organisation's coordinates (or its municipality's centre), leaving
+out its current partners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from graphsvc.analysis._engine import indexed, without_gc
+from graphsvc.analysis._places import EARTH_RADIUS_KM, municipality_rows
+from graphsvc.analysis._results import AnalysisResult, graph_provenance
+from graphsvc.analysis.brokerage import municipal_reach
+from graphsvc.analysis.params import AnalysisParams, Lang
+from graphsvc.analysis.projection import resolve_size
+from graphsvc.analysis.reasons import CATEGORY_NAMES, Reason
+
+__all__ = ["IsolationResult", "isolated_actors", "CATEGORIES"]
+
+CATEGORIES = ("no_ties", "only_local", "few_ties")
+
+
+@dataclass(frozen=True)
+class IsolationResult(AnalysisResult):
+    """The ranked isolated small actors (``table``, indexed by organisation id) with
+    ``reasons`` in ``params.lang`` (``reasons_in`` gives the other language), and the
+    ``nearest`` well-connected organisations (``id``, ``name``, ``municipality_code``,
+    ``municipality``, ``km``, ``shared_art_forms``)."""
+
+    table: pd.DataFrame
+    reason_objects: tuple[tuple[Reason, ...], ...]
+    small_organisations: int
+    well_connected: int
+
+    def reasons_in(self, lang: Lang) -> pd.Series:
+        """Each listed organisation's reasons in ``lang`` ('da' or 'en')."""
+        return pd.Series([[r.text(lang) for r in rs] for rs in self.reason_objects],
+                         index=self.table.index, name="reasons")
+
+    def summary(self) -> dict[str, Any]:
+        counts = self.table["category"].value_counts()
+        return {
+            "isolated": len(self.table),
+            "small_organisations": self.small_organisations,
+            "well_connected": self.well_connected,
+            **{c: int(counts.get(c, 0)) for c in CATEGORIES},
+        }
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"isolated": self.table.drop(columns=["nearest", "reason_codes"])}
+
+
+@without_gc
+def isolated_actors(
+    G: nx.Graph,
+    *,
+    params: AnalysisParams | None = None,
+    municipalities: Iterable[Any] | None = None,
+    lang: Lang | None = None,
+) -> IsolationResult:
+    """The isolated small actors of ``G``, ranked, with their reasons.
+
+    Parameters
+    ----------
+    G : nx.Graph
+        The organisation graph: nodes with ``name``, ``label``, ``kind``, ``size``,
+        ``municipality_code``, ``lat``/``lon``, and the activity counts of
+        ``organisation_graph`` (``n_projects``, ``last_project_year``, ``n_networks``,
+        ``n_events``; reasons that need a missing one are left out).
+    params : AnalysisParams, optional
+        ``isolation_*``, ``well_connected_*``, ``nearest_count``, ``lang``.
+    municipalities : iterable, optional
+        Municipality rows (names and centres); the region's 19 when None.
+    lang : {'da', 'en'}, optional
+        Language of the reasons (default ``params.lang``).
+
+    Returns
+    -------
+    IsolationResult
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b")])
+    >>> G.add_node("c")
+    >>> nx.set_node_attributes(G, {"a": "751", "b": "751", "c": "665"}, "municipality_code")
+    >>> nx.set_node_attributes(G, "small", "size")
+    >>> r = isolated_actors(G, lang="en")
+    >>> r.table[["category", "reasons"]].to_dict("index")["c"]
+    {'category': 'no_ties', 'reasons': ['no shared project or declared collaboration']}
+    >>> r.table.loc["a", "reasons"]
+    ['its only partner, b, is in the same municipality']
+    """
+    params = params or AnalysisParams()
+    lang = lang or params.lang
+    params = params.model_copy(update={"lang": lang})
+    munis = municipality_rows(municipalities)
+    ix = indexed(G)
+    nodes = ix.nodes
+    data = [G.nodes[v] for v in nodes]
+    codes = [d.get("municipality_code") for d in data]
+    sizes = [d.get("size") if "size" in d else resolve_size(dict(d), params)[0] for d in data]
+    degree = ix.degree
+    reach = municipal_reach(G, ix=ix)
+    n_reach = np.array([len(reach[v]) for v in nodes])
+    years = G.graph.get("years")
+    ref_year = G.graph.get("reference_year")
+    has = lambda key: any(d.get(key) for d in data)  # noqa: E731 - data of this kind exists
+    networks_known, events_known = has("n_networks"), has("n_events")
+
+    known = {c: k for k, c in enumerate(sorted({c for c in codes if c is not None}))}
+    code_ix = np.array([known.get(c, -1) for c in codes], np.int64)
+    h, t = ix.heads, ix.tails
+    foreign = (code_ix[h] != code_ix[t]) | (code_ix[h] < 0) | (code_ix[t] < 0)
+    not_local = np.bincount(np.concatenate([h[foreign], t[foreign]]), minlength=ix.n)
+    small = np.array([s == "small" for s in sizes], bool)
+    local_all = (degree > 0) & (code_ix >= 0) & (not_local == 0)
+    few = (degree <= params.isolation_max_ties) & (n_reach <= params.isolation_max_reach)
+    candidates = np.flatnonzero(small & ((degree == 0) | local_all | few))
+
+    listed, reasons_all, categories = [], [], []
+    for i in candidates.tolist():
+        v, d = nodes[i], data[i]
+        local = bool(local_all[i])
+        if degree[i] == 0:
+            category = "no_ties"
+        elif local:
+            category = "only_local"
+        else:
+            category = "few_ties"
+        partners = list(G[v]) if local and degree[i] == 1 else []
+        reasons: list[Reason] = []
+        if category == "no_ties":
+            reasons.append(Reason("no_ties", {"years": years}))
+        elif partners:
+            partner = G.nodes[partners[0]].get("name") or str(partners[0])
+            reasons.append(Reason("only_partner_same", {"partner": partner}))
+        elif local:
+            reasons.append(Reason("all_partners_same", {
+                "k": int(degree[i]), "municipality": munis.get(codes[i], {}).get("name", codes[i])}))
+        else:
+            reasons.append(Reason("few_partners", {"k": int(degree[i]), "r": int(n_reach[i])}))
+        if "last_project_year" in d:
+            last = d.get("last_project_year")
+            if last is None:
+                reasons.append(Reason("no_project_ever"))
+            elif ref_year is not None and last <= ref_year - params.isolation_stale_years:
+                reasons.append(Reason("no_project_since", {"year": last}))
+        if networks_known and not d.get("n_networks"):
+            reasons.append(Reason("no_network"))
+        if events_known and not d.get("n_events"):
+            reasons.append(Reason("no_event", {"years": years}))
+        listed.append(i)
+        reasons_all.append(tuple(reasons))
+        categories.append(category)
+
+    top = np.quantile(degree, 1 - params.well_connected_top_share) if len(degree) else 0
+    well = np.flatnonzero((degree >= max(params.well_connected_min_degree, top))
+                          & (n_reach >= params.well_connected_min_reach))
+    nearest = _nearest(G, ix, listed, well, munis, codes, params.nearest_count)
+    rows = []
+    for k, i in enumerate(listed):
+        d = data[i]
+        rows.append({
+            "id": nodes[i],
+            "name": d.get("name"),
+            "label": d.get("label"),
+            "kind": d.get("kind"),
+            "size": sizes[i],
+            "municipality_code": codes[i],
+            "municipality": munis.get(codes[i], {}).get("name", codes[i]) if codes[i] else None,
+            "category": categories[k],
+            "category_text": CATEGORY_NAMES[categories[k]][lang],
+            "partners": int(degree[i]),
+            "municipalities_reached": int(n_reach[i]),
+            "weighted_degree": float(ix.strength[i]),
+            "n_projects": d.get("n_projects"),
+            "last_project_year": d.get("last_project_year"),
+            "n_networks": d.get("n_networks"),
+            "n_events": d.get("n_events"),
+            "reasons": [r.text(lang) for r in reasons_all[k]],
+            "reason_codes": [r.code for r in reasons_all[k]],
+            "nearest": nearest[k],
+            "nearest_well_connected": [_nearest_text(x, lang) for x in nearest[k]],
+        })
+    columns = ["id", "name", "label", "kind", "size", "municipality_code", "municipality",
+               "category", "category_text", "partners", "municipalities_reached",
+               "weighted_degree", "n_projects", "last_project_year", "n_networks", "n_events",
+               "reasons", "reason_codes", "nearest", "nearest_well_connected"]
+    table = pd.DataFrame(rows, columns=columns)
+    order = _rank_order(table)
+    table = table.iloc[order].reset_index(drop=True)
+    table.insert(0, "rank", np.arange(1, len(table) + 1))
+    table = table.set_index("id")
+    version, window = graph_provenance(G)
+    return IsolationResult(
+        params=params,
+        data_version=version,
+        years=window,
+        table=table,
+        reason_objects=tuple(reasons_all[k] for k in order),
+        small_organisations=sum(1 for s in sizes if s == "small"),
+        well_connected=len(well),
+    )
+
+
+def _rank_order(table: pd.DataFrame) -> np.ndarray:
+    if table.empty:
+        return np.arange(0)
+    key = pd.DataFrame({
+        "category": table["category"].map({c: k for k, c in enumerate(CATEGORIES)}),
+        "partners": table["partners"],
+        "reach": table["municipalities_reached"],
+        "weight": table["weighted_degree"],
+        "last": table["last_project_year"].fillna(-1).astype(float),
+        "meeting": table["n_networks"].fillna(0) + table["n_events"].fillna(0),
+        "id": table["id"].astype(str),
+    })
+    return np.lexsort([key[c].to_numpy() for c in reversed(key.columns)])
+
+
+def _unit_vectors(lat, lon) -> np.ndarray:
+    lat, lon = np.radians(np.asarray(lat, float)), np.radians(np.asarray(lon, float))
+    return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+
+
+def _location(G, v, munis, code) -> tuple[float, float] | None:
+    d = G.nodes[v]
+    if d.get("lat") is not None and d.get("lon") is not None:
+        return d["lat"], d["lon"]
+    m = munis.get(code)
+    if m and m.get("lat") is not None and m.get("lon") is not None:
+        return m["lat"], m["lon"]
+    return None
+
+
+def _nearest(G, ix, listed, well, munis, codes, count) -> list[list[dict[str, Any]]]:
+    """The ``count`` well-connected organisations nearest to each listed one."""
+    out: list[list[dict[str, Any]]] = [[] for _ in listed]
+    if count == 0 or len(well) == 0 or not listed:
+        return out
+
+    wells = [(i, _location(G, ix.nodes[i], munis, codes[i])) for i in well.tolist()]
+    wells = [(i, loc) for i, loc in wells if loc is not None]
+    if not wells:
+        return out
+    w_index = np.array([i for i, _ in wells])
+    w_set = set(w_index.tolist())
+    tree = cKDTree(_unit_vectors([loc[0] for _, loc in wells], [loc[1] for _, loc in wells]))
+    located = [(k, i, _location(G, ix.nodes[i], munis, codes[i])) for k, i in enumerate(listed)]
+    located = [(k, i, loc) for k, i, loc in located if loc is not None]
+    if not located:
+        return out
+    skips = [{ix.index[p] for p in G[ix.nodes[i]]} | {i} for _, i, _ in located]
+    want = min(count + max(len(skip & w_set) for skip in skips), len(w_index))
+    points = _unit_vectors([loc[0] for *_, loc in located], [loc[1] for *_, loc in located])
+    dist, pos = tree.query(points, k=want)
+    dist, pos = dist.reshape(len(located), -1), pos.reshape(len(located), -1)
+    for (k, i, _), skip, chords, places in zip(located, skips, dist.tolist(), pos.tolist()):
+        arts = set(G.nodes[ix.nodes[i]].get("art_forms") or [])
+        for chord, p in zip(chords, places):
+            j = int(w_index[p])
+            if j in skip:
+                continue
+            node = ix.nodes[j]
+            d = G.nodes[node]
+            out[k].append({
+                "id": node,
+                "name": d.get("name"),
+                "municipality_code": codes[j],
+                "municipality": munis.get(codes[j], {}).get("name", codes[j]) if codes[j] else None,
+                "km": round(2 * EARTH_RADIUS_KM * float(np.arcsin(min(chord / 2, 1.0))), 1),
+                "shared_art_forms": sorted(arts & set(d.get("art_forms") or [])),
+            })
+            if len(out[k]) == count:
+                break
+    return out
+
+
+def _nearest_text(x: dict[str, Any], lang: Lang) -> str:
+    km = f"{x['km']:.1f}".replace(".", ",") if lang == "da" else f"{x['km']:.1f}"
+    where = f"{x['municipality']}, " if x.get("municipality") else ""
+    return f"{x['name'] or x['id']} ({where}{km} km)"

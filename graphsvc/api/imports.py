@@ -1,0 +1,129 @@
+"""Import by upload: files through the loaders' pipeline, a dry run first, then confirm."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, UploadFile
+from pydantic import BaseModel, Field
+
+from graphsvc.api.deps import ServiceDep, get_settings, require_token
+from graphsvc.errors import ImportFailed, InputError, NotFound
+from graphsvc.settings import Settings
+
+__all__ = ["router", "safe_filename", "KINDS"]
+
+router = APIRouter(prefix="/api/imports", tags=["import"], dependencies=[Depends(require_token)])
+
+KINDS = ("actor", "institution", "project", "grant", "participation", "collaboration",
+         "membership", "attendance", "network", "event", "municipality")
+Kind = Literal[KINDS]
+
+# uploads waiting for confirmation: id -> (folder, options)
+_pending: dict[str, tuple[Path, dict[str, Any]]] = {}
+_pending_lock = threading.Lock()
+
+
+class ImportOut(BaseModel):
+    id: str = Field(description="Confirm a dry run with POST /api/imports/{id}/confirm.")
+    report: dict[str, Any] = Field(description="The validation report (counts, problems, merges).")
+
+
+def safe_filename(name: str | None) -> str:
+    """The last part of an uploaded file's name, with only harmless characters."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    base = re.sub(r"[^\w.\- æøåÆØÅ]", "_", base).strip(" .")
+    return base[:120] or "upload"
+
+
+def _save(files: list[UploadFile], settings: Settings) -> tuple[Path, list[Path], list[str]]:
+    allowed = {t.strip().lower() for t in settings.upload_types.split(",")}
+    limit = settings.max_upload_mb * 1024 * 1024
+    folder = Path(tempfile.mkdtemp(prefix="graphsvc-upload-"))
+    paths, names = [], []
+    try:
+        for i, upload in enumerate(files):
+            name = safe_filename(upload.filename)
+            suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if suffix not in allowed:
+                raise InputError(
+                    f"{name}: files of type {suffix or '(none)'!r} are not accepted; "
+                    f"upload one of: {', '.join(sorted(allowed))}"
+                )
+            path = folder / f"{i:02d}-{name}"
+            size = 0
+            with path.open("wb") as out:
+                while chunk := upload.file.read(1 << 20):
+                    size += len(chunk)
+                    if size > limit:
+                        raise InputError(
+                            f"{name} is larger than the upload limit of {settings.max_upload_mb} MB "
+                            "(GRAPHSVC_MAX_UPLOAD_MB); split it or load it with `graphsvc load`"
+                        )
+                    out.write(chunk)
+            paths.append(path)
+            names.append(name)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return folder, paths, names
+
+
+def _run(service, paths: list[Path], names: list[str], options: dict[str, Any], *, dry_run: bool) -> dict:
+    from loaders import import_files
+
+    try:
+        report = import_files(service.store, paths, names=names, dry_run=dry_run, **options)
+    except ImportFailed as e:
+        # the response carries the whole report, so every problem can be shown
+        e.report_dict = e.report.to_dict() if e.report is not None else None
+        raise
+    return report.to_dict()
+
+
+@router.post("", response_model=ImportOut)
+def upload(
+    service: ServiceDep,
+    settings: Annotated[Settings, Depends(get_settings)],
+    files: Annotated[list[UploadFile], File(description="CSV, XLSX, JSON or JSON Lines files.")],
+    kind: Annotated[Kind | None, Form(description="What every file holds, when its columns do not say.")] = None,
+    sheet: Annotated[str | None, Form(max_length=100, description="Workbook sheet to read.")] = None,
+    accept_valid: Annotated[bool, Form(description="Import the valid rows even when others have errors.")] = False,
+    dry_run: Annotated[bool, Form(description="Only check and report (the default); confirm to write.")] = True,
+) -> dict:
+    """Upload files and check them (a dry run by default); nothing is written until confirmed."""
+    folder, paths, names = _save(files, settings)
+    options = {"kind": kind, "sheet": sheet, "accept_valid": accept_valid}
+    keep = False
+    try:
+        report = _run(service, paths, names, options, dry_run=dry_run)
+        import_id = uuid.uuid4().hex
+        if dry_run:
+            with _pending_lock:
+                _pending[import_id] = (folder, {"paths": paths, "names": names, "options": options})
+            keep = True
+        return {"id": import_id, "report": report}
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@router.post("/{import_id}/confirm", response_model=ImportOut)
+def confirm(import_id: str, service: ServiceDep) -> dict:
+    """Write a checked upload into the graph (in one transaction)."""
+    with _pending_lock:
+        pending = _pending.pop(import_id, None)
+    if pending is None:
+        raise NotFound(f"no upload {import_id!r} waiting for confirmation; upload the files again")
+    folder, saved = pending
+    try:
+        report = _run(service, saved["paths"], saved["names"], saved["options"], dry_run=False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return {"id": import_id, "report": report}

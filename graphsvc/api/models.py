@@ -1,0 +1,90 @@
+"""Response models of the JSON API (lists are ``{data, count}``)."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, Field
+
+__all__ = [
+    "Page",
+    "OrganisationOut",
+    "OrganisationDetailOut",
+    "NeighbourOut",
+    "ProjectOut",
+    "MunicipalityOut",
+]
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    data: list[T]
+    count: int = Field(description="How many match in all (data holds one page of them).")
+
+
+class OrganisationOut(BaseModel):
+    id: str
+    label: str = Field(description="Actor or Institution")
+    name: str
+    kind: str | None = None
+    size: str | None = None
+    art_forms: list[str] = []
+    target_groups: list[str] = []
+    municipality_code: str | None = None
+    cvr: str | None = None
+    website: str | None = None
+    postcode: str | None = None
+    town: str | None = None
+    in_region: bool | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"id": "org-00042", "label": "Actor", "name": "Lemvig Amatørteater",
+                 "kind": "amatørteater", "size": "small", "art_forms": ["teater"],
+                 "target_groups": ["børn"], "municipality_code": "665"}
+            ]
+        }
+    }
+
+
+class NeighbourOut(BaseModel):
+    id: str
+    name: str | None
+    municipality_code: str | None
+    via: str = Field(description="'project' or 'collaboration'")
+    via_id: str
+    via_name: str
+
+
+class ProjectOut(BaseModel):
+    id: str
+    title: str
+    start_year: int | None = None
+    end_year: int | None = None
+    programme: str | None = None
+    budget_dkk: float | None = None
+    themes: list[str] = []
+    municipality_codes: list[str] = []
+    role: str | None = Field(default=None, description="The organisation's role, on an organisation's page.")
+
+
+class OrganisationDetailOut(OrganisationOut):
+    extra: dict[str, Any] = {}
+    neighbours: list[NeighbourOut]
+    projects: list[ProjectOut]
+    metrics: dict[str, Any] = Field(default_factory=dict, description="Centrality measures, when computed.")
+
+
+class MunicipalityOut(BaseModel):
+    code: str
+    name: str
+    region: str | None = None
+    population: int | None = None
+    population_year: int | None = None
+    lat: float | None = None
+    lon: float | None = None
+    organisations: int = 0

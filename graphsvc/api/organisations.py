@@ -1,0 +1,80 @@
+"""Organisations, municipalities and projects."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from graphsvc.api.deps import ServiceDep, require_token
+from graphsvc.api.models import (
+    MunicipalityOut,
+    OrganisationDetailOut,
+    OrganisationOut,
+    Page,
+    ProjectOut,
+)
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["data"])
+
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, description="How many to skip.")]
+
+
+@router.get("/organisations", response_model=Page[OrganisationOut])
+def list_organisations(
+    service: ServiceDep,
+    q: Annotated[str | None, Query(max_length=200, description="Part of the name, any case.")] = None,
+    municipality: Annotated[str | None, Query(pattern=r"^\d{3}$", description="Kommunekode.")] = None,
+    label: Literal["Actor", "Institution"] | None = None,
+    kind: str | None = None,
+    size: Literal["small", "medium", "large"] | None = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> dict:
+    """Organisations (actors and institutions), filtered and searched, by name."""
+    rows = service.search_organisations(q=q, municipality=municipality, label=label, kind=kind, size=size)
+    return {"data": rows[offset : offset + limit], "count": len(rows)}
+
+
+@router.get("/organisations/{org_id}", response_model=OrganisationDetailOut)
+def get_organisation(org_id: str, service: ServiceDep) -> dict:
+    """One organisation with its neighbours (one row per tie), projects and metrics."""
+    service.organisation(org_id)  # 404 with a helpful message
+    org = service.store.get_organisation(org_id)
+    return {**org, "projects": service.projects_of(org_id), "metrics": service.metrics_of(org_id)}
+
+
+@router.delete("/organisations/{org_id}", status_code=204, dependencies=[Depends(require_token)])
+def delete_organisation(org_id: str, service: ServiceDep) -> None:
+    """Delete an organisation and its ties (needs the admin token)."""
+    service.store.delete(org_id)
+
+
+@router.get("/municipalities", response_model=Page[MunicipalityOut])
+def list_municipalities(service: ServiceDep) -> dict:
+    """The region's 19 municipalities with how many organisations each has."""
+    rows = [service.municipality_summary(code) for code in sorted(service.municipalities())]
+    return {"data": rows, "count": len(rows)}
+
+
+@router.get("/municipalities/{code}", response_model=MunicipalityOut)
+def get_municipality(code: str, service: ServiceDep) -> dict:
+    """One municipality (population figures are from the year given)."""
+    return service.municipality_summary(code)
+
+
+@router.get("/projects", response_model=Page[ProjectOut])
+def list_projects(
+    service: ServiceDep,
+    q: Annotated[str | None, Query(max_length=200, description="Part of the title.")] = None,
+    municipality: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="Running in this year.")] = None,
+    offset: Offset = 0,
+    limit: Limit = 50,
+) -> dict:
+    """Projects, filtered by title, municipality and year."""
+    rows = service.search_projects(q=q, municipality=municipality, year=year)
+    return {"data": rows[offset : offset + limit], "count": len(rows)}

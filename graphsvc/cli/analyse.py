@@ -1,0 +1,247 @@
+"""``graphsvc analyse``: centrality, isolated small actors, cross-municipal gaps,
+communities, and the change between two windows of years."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from graphsvc.cli._common import clean_errors, data_dir_option, main, settings_from
+from graphsvc.errors import InputError
+
+__all__ = ["analyse"]
+
+
+def _params(settings, *, seed: int | None, lang: str | None, **overrides):
+    from graphsvc.analysis.params import AnalysisParams
+
+    params = getattr(settings, "analysis", None) or AnalysisParams()
+    update = {k: v for k, v in {"seed": seed, "lang": lang, **overrides}.items() if v is not None}
+    return params.model_copy(update=update) if update else params
+
+
+def _window(start: int | None, end: int | None) -> tuple[int, int] | None:
+    if start is None and end is None:
+        return None
+    start = 1900 if start is None else start
+    end = 2100 if end is None else end
+    if start > end:
+        raise InputError(f"the year window {start}–{end} is empty: --from must not be after --to")
+    return (start, end)
+
+
+def _span(text: str, option: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{4})\s*[-–:]\s*(\d{4})\s*", text or "")
+    if not match:
+        raise InputError(f"{option} {text!r} is not a window of years; write it as 2018-2020")
+    return _window(int(match[1]), int(match[2]))
+
+
+def _read_data(data_dir: Path | None):
+    from graphsvc.analysis.projection import read_graph_data
+    from graphsvc.store import open_store
+
+    settings = settings_from(data_dir)
+    store = open_store(settings)
+    try:
+        return settings, read_graph_data(store)
+    finally:
+        store.close()
+
+
+def _emit(result, *, as_json: bool, csv: Path | None, xlsx: Path | None, text) -> None:
+    from graphsvc.analysis._results import dumps
+    from graphsvc.analysis.export import write_csv, write_xlsx
+
+    for path in (csv, xlsx):
+        if path is not None and not Path(path).parent.exists():
+            raise InputError(f"cannot write {path}: the folder {Path(path).parent} does not exist")
+    if csv is not None:
+        files = write_csv(result.tables(), csv)
+        click.echo("Wrote " + ", ".join(str(f) for f in files), err=True)
+    if xlsx is not None:
+        click.echo(f"Wrote {write_xlsx(result.tables(), xlsx)}", err=True)
+    if as_json:
+        click.echo(dumps(result))
+    elif csv is None and xlsx is None:
+        click.echo(text(result))
+
+
+def _output_options(f):
+    f = click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write every table to this Excel workbook.")(f)
+    f = click.option("--csv", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write the main table to FILE, the others beside it (FILE-<table>.csv).")(f)
+    f = click.option("--json", "as_json", is_flag=True, help="Print the whole result as JSON.")(f)
+    return f
+
+
+def _window_options(f):
+    f = click.option("--to", "end", type=int, help="Last year of the window.")(f)
+    f = click.option("--from", "start", type=int, help="First year of the window.")(f)
+    return f
+
+
+def _common_options(f):
+    f = click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the reasons.")(f)
+    f = click.option("--seed", type=int, help="Seed of every random choice [settings: 2026].")(f)
+    f = click.option("--top", type=int, default=20, show_default=True, help="Rows shown as text.")(f)
+    return f
+
+
+def _header(result) -> str:
+    years = f"{result.years[0]}–{result.years[1]}" if result.years else "all years"
+    return f"data version {result.data_version}, {years}"
+
+
+def _graph(data, window, params):
+    from graphsvc.analysis.projection import organisation_graph
+
+    return organisation_graph(data, years=window, params=params)
+
+
+@main.group()
+def analyse() -> None:
+    """Centrality, isolated small actors, cross-municipal gaps and communities."""
+
+
+@analyse.command("centrality")
+@_window_options
+@_output_options
+@_common_options
+@click.option("--by", help="Rank by this measure [settings: betweenness].")
+@data_dir_option
+@clean_errors
+def centrality_command(start, end, as_json, csv, xlsx, lang, seed, top, by, data_dir) -> None:
+    """Centrality and brokerage of every organisation, ranked."""
+    from graphsvc.analysis.centrality import MEASURES, centrality
+
+    if by is not None and by not in MEASURES:
+        raise InputError(f"--by {by!r} is not a measure; choose one of {', '.join(MEASURES)}")
+    settings, data = _read_data(data_dir)
+    params = _params(settings, seed=seed, lang=lang, rank_by=by)
+    result = centrality(_graph(data, _window(start, end), params), params=params,
+                        municipalities=data.municipalities)
+
+    def text(r):
+        cols = ["rank", "name", "municipality", "degree", "betweenness", "municipalities_reached", "constraint"]
+        how = ("betweenness exact" if r.betweenness_method == "exact"
+               else f"betweenness sampled from {r.sources} sources, seed {r.params.seed}")
+        return f"{_header(r)}; {how}\n" + r.table[cols].head(top).to_string()
+
+    _emit(result, as_json=as_json, csv=csv, xlsx=xlsx, text=text)
+
+
+@analyse.command("isolated")
+@_window_options
+@_output_options
+@_common_options
+@data_dir_option
+@clean_errors
+def isolated_command(start, end, as_json, csv, xlsx, lang, seed, top, data_dir) -> None:
+    """Isolated small actors, ranked, with their reasons."""
+    from graphsvc.analysis.isolation import isolated_actors
+
+    settings, data = _read_data(data_dir)
+    params = _params(settings, seed=seed, lang=lang)
+    result = isolated_actors(_graph(data, _window(start, end), params), params=params,
+                             municipalities=data.municipalities)
+
+    def text(r):
+        lines = [f"{_header(r)}; {len(r.table)} of {r.small_organisations} small organisations"]
+        for oid, row in r.table.head(top).iterrows():
+            lines.append(f"{row['rank']:>4}. {row['name']} ({row['municipality']}) [{oid}] — {row['category_text']}")
+            lines.append("      " + "; ".join(row["reasons"]))
+            if row["nearest_well_connected"]:
+                lines.append("      → " + "; ".join(row["nearest_well_connected"]))
+        return "\n".join(lines)
+
+    _emit(result, as_json=as_json, csv=csv, xlsx=xlsx, text=text)
+
+
+@analyse.command("gaps")
+@_window_options
+@_output_options
+@_common_options
+@click.option("--null-model", type=click.Choice(["organisations", "degree"]),
+              help="Expected ties in proportion to organisations or to their ties.")
+@data_dir_option
+@clean_errors
+def gaps_command(start, end, as_json, csv, xlsx, lang, seed, top, null_model, data_dir) -> None:
+    """Municipality pairs with fewer ties than expected, and the E-I index."""
+    from graphsvc.analysis.gaps import municipality_gaps
+
+    settings, data = _read_data(data_dir)
+    params = _params(settings, seed=seed, lang=lang, null_model=null_model)
+    result = municipality_gaps(_graph(data, _window(start, end), params), data.municipalities,
+                               params=params)
+
+    def text(r):
+        s = r.summary()
+        lines = [f"{_header(r)}; null model {s['null_model']}; {s['pairs_lacking']} pairs lack ties, "
+                 f"{s['pairs_without_ties']} have none"]
+        for _, row in r.lacking().head(top).iterrows():
+            lines.append(f"  {row['name_a']}–{row['name_b']}: " + "; ".join(row["reasons"]))
+        cols = ["name", "organisations", "share_with_outside_tie", "ei", "ei_expected", "p_value"]
+        return "\n".join(lines) + "\n\n" + r.ei[cols].to_string()
+
+    _emit(result, as_json=as_json, csv=csv, xlsx=xlsx, text=text)
+
+
+@analyse.command("communities")
+@_window_options
+@_output_options
+@_common_options
+@click.option("--resolution", type=float, help="Louvain resolution [settings: 1.0].")
+@data_dir_option
+@clean_errors
+def communities_command(start, end, as_json, csv, xlsx, lang, seed, top, resolution, data_dir) -> None:
+    """Louvain communities and the municipalities each spans."""
+    from graphsvc.analysis.communities import communities
+
+    if resolution is not None and resolution <= 0:
+        raise InputError(f"--resolution must be above 0, not {resolution}")
+    settings, data = _read_data(data_dir)
+    params = _params(settings, seed=seed, lang=lang, louvain_resolution=resolution)
+    result = communities(_graph(data, _window(start, end), params), params=params,
+                         municipalities=data.municipalities)
+
+    def text(r):
+        s = r.summary()
+        head = (f"{_header(r)}; {s['communities_of_two_or_more']} communities of two or more, "
+                f"modularity {s['modularity']:.3f}")
+        cols = ["size", "municipalities_spanned", "largest_municipality_share", "largest_organisations"]
+        return head + "\n" + r.table[cols].head(top).to_string()
+
+    _emit(result, as_json=as_json, csv=csv, xlsx=xlsx, text=text)
+
+
+@analyse.command("compare")
+@click.option("--before", required=True, help="The earlier window, e.g. 2018-2020.")
+@click.option("--after", required=True, help="The later window, e.g. 2022-2024.")
+@_output_options
+@_common_options
+@data_dir_option
+@clean_errors
+def compare_command(before, after, as_json, csv, xlsx, lang, seed, top, data_dir) -> None:
+    """What changed between two windows: cross-border ties, isolation, gaps."""
+    from graphsvc.analysis.compare import compare_windows
+
+    w_before, w_after = _span(before, "--before"), _span(after, "--after")
+    settings, data = _read_data(data_dir)
+    params = _params(settings, seed=seed, lang=lang)
+    result = compare_windows(_graph(data, w_before, params), _graph(data, w_after, params),
+                             data.municipalities, params=params)
+
+    def text(r):
+        s = r.summary()
+        lines = [f"{before} → {after} (data version {r.data_version})"]
+        lines += [f"  {k.replace('_', ' ')}: {v}" for k, v in s.items() if k not in ("before", "after")]
+        for _, row in r.gaps_closed.head(top).iterrows():
+            lines.append(f"  gap closed: {row['name_a']}–{row['name_b']} "
+                         f"({row['observed_before']} → {row['observed_after']} ties)")
+        return "\n".join(lines)
+
+    _emit(result, as_json=as_json, csv=csv, xlsx=xlsx, text=text)

@@ -1,0 +1,70 @@
+"""``graphsvc export``: maps, the gap heatmap, the graph and tables as files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graphsvc.cli._common import clean_errors, data_dir_option, main, settings_from
+from graphsvc.exports import FORMATS, GAP_TABLES, SUBJECTS, TABLES
+
+@main.command()
+@click.argument("what", type=click.Choice(SUBJECTS))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="File format [default: html for maps, png for heatmap, gexf for graph, "
+              "xlsx for table].")
+@click.option("--org", default=None, help="One organisation (id or exact name): its neighbourhood.")
+@click.option("--depth", type=click.IntRange(1, 2), default=1, show_default=True,
+              help="Steps out from --org.")
+@click.option("--municipality", default=None,
+              help="One municipality (code such as 751, or name): its organisations and their partners.")
+@click.option("--level", type=click.Choice(["organisation", "municipality"]), default="organisation",
+              show_default=True, help="map/geomap: organisations, or the 19 municipalities.")
+@click.option("--color-by", type=click.Choice(["municipality", "kind", "community"]),
+              default="municipality", show_default=True, help="Colour of the organisations.")
+@click.option("--size-by", default="degree", show_default=True,
+              help="Metric that sizes the organisations (degree, weighted_degree, betweenness, "
+              "pagerank, eigenvector, closeness, harmonic, effective_size, …).")
+@click.option("--table", "table_name", type=click.Choice(TABLES + GAP_TABLES), default=None,
+              help="CSV: write only this table (default: all, one file each).")
+@click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
+              help="Language of titles, legends and labels; CSV: da uses ';' and decimal commas.")
+@click.option("--title", default=None, help="Title instead of the standard one.")
+@click.option("--source", default=None, help="Data-source line instead of the standard one.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write [default: <what>[-<scope>].<format> here].")
+@data_dir_option
+@clean_errors
+def export(what, fmt, org, depth, municipality, level, color_by, size_by, table_name, lang, title,
+           source, out, data_dir) -> None:
+    """Write a map, the gap heatmap, the graph or tables to a file.
+
+    \b
+    WHAT is one of:
+      map      the network (interactive HTML, or PNG/SVG/PDF for slides)
+      geomap   the organisations on the map of the municipalities
+      heatmap  the 19 x 19 matrix of observed against expected ties (XLSX/CSV: the numbers)
+      graph    the organisation graph for Gephi and other tools (GEXF, GraphML)
+      table    nodes, edges and metrics (XLSX, CSV)
+    """
+    from graphsvc.exports import build_export
+    from graphsvc.service import Service
+    from graphsvc.store import open_store
+
+    settings = settings_from(data_dir)
+    store = open_store(settings)
+    try:
+        files = build_export(
+            Service(store, settings), what, fmt, org=org, depth=depth, municipality=municipality,
+            level=level, color_by=color_by, size_by=size_by, table_name=table_name, lang=lang,
+            title=title, source=source,
+        )
+    finally:
+        store.close()
+    for i, file in enumerate(files):
+        path = out or Path(file.name)
+        if out and len(files) > 1:  # several CSV tables: one file each beside --out
+            path = out.with_name(f"{out.stem}-{file.name.rsplit('-', 1)[-1]}")
+        path.write_bytes(file.data)
+        click.echo(str(path))

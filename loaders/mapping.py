@@ -1,0 +1,143 @@
+"""The mapping file: what the headers cannot say by themselves.
+
+A TOML or JSON file (or the same as a dict through the Python API)::
+
+    kind = "grant"                        # what every table holds, unless said below
+    [columns]                             # header -> field, for every table
+    "Ansøger" = "lead"
+    "Bemærkninger" = "ignore"             # leave this column out (reported)
+
+    [sheets."Ark2"]                       # one sheet of a workbook (or one JSON key)
+    kind = "collaboration"
+    columns = { "Forening" = "name", "Samarbejder med" = "partner" }
+
+    [files."medlemmer.csv"]               # one file, by its name
+    kind = "membership"
+
+    [read]
+    encoding = "cp1252"                   # instead of detecting it
+    delimiter = ";"
+
+    [resolve]
+    fuzzy_threshold = 95                  # 0–100; see docs/loading.md
+    same = [["Handelseskolen Silkeborg", "Handelsskolen Silkeborg"]]   # one organisation
+    distinct = [["Erhverv Silkeborg", "Erhverv Silkebjerg"]]           # never merged
+
+    [partners]
+    keep_together = ["Erhvervsrådet Herning og Ikast-Brande"]          # one name, not two
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from graphsvc.errors import InputError
+from loaders.columns import FIELDS, KINDS
+
+__all__ = ["Mapping", "TableSpec", "load_mapping"]
+
+
+def _check_kind(value: str | None) -> str | None:
+    if value is not None and value not in KINDS:
+        raise ValueError(f"kind {value!r} is not one of {', '.join(KINDS)}")
+    return value
+
+
+def _check_columns(value: dict[str, str]) -> dict[str, str]:
+    bad = {k: v for k, v in value.items() if v not in FIELDS}
+    if bad:
+        header, target = next(iter(bad.items()))
+        raise ValueError(
+            f"column {header!r} is mapped to {target!r}, which is not a field; fields: {', '.join(FIELDS)}"
+        )
+    return value
+
+
+class TableSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str | None = Field(default=None, description="What the table holds.")
+    columns: dict[str, str] = Field(default_factory=dict, description="Header -> field.")
+
+    _kind = field_validator("kind")(_check_kind)
+    _columns = field_validator("columns")(_check_columns)
+
+
+class ReadSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+class ResolveSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    fuzzy_threshold: float | None = Field(default=None, ge=0, le=100)
+    same: list[tuple[str, str]] = Field(default_factory=list)
+    distinct: list[tuple[str, str]] = Field(default_factory=list)
+
+
+class PartnerSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    keep_together: list[str] = Field(default_factory=list)
+
+
+class Mapping(BaseModel):
+    """Everything a mapping file can say; every part is optional."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str | None = None
+    columns: dict[str, str] = Field(default_factory=dict)
+    sheets: dict[str, TableSpec] = Field(default_factory=dict)
+    files: dict[str, TableSpec] = Field(default_factory=dict)
+    read: ReadSpec = Field(default_factory=ReadSpec)
+    resolve: ResolveSpec = Field(default_factory=ResolveSpec)
+    partners: PartnerSpec = Field(default_factory=PartnerSpec)
+
+    _kind = field_validator("kind")(_check_kind)
+    _columns = field_validator("columns")(_check_columns)
+
+    def spec_for(self, file: str, sheet: str | None, kind: str | None) -> tuple[str | None, dict[str, str]]:
+        """The kind and column map for one table: the call's ``kind`` first, then the
+        sheet's, the file's and the mapping's own."""
+        sheet_spec = self.sheets.get(sheet) if sheet is not None else None
+        file_spec = self.files.get(file)
+        columns = dict(self.columns)
+        for spec in (file_spec, sheet_spec):
+            if spec:
+                columns.update(spec.columns)
+        chosen = kind or (sheet_spec and sheet_spec.kind) or (file_spec and file_spec.kind) or self.kind
+        return chosen, columns
+
+
+def load_mapping(source: Mapping | dict[str, Any] | str | Path | None) -> Mapping:
+    """A ``Mapping`` from a file (TOML or JSON), a dict, or nothing."""
+    if source is None:
+        return Mapping()
+    if isinstance(source, Mapping):
+        return source
+    name = "the mapping"
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        name = path.name
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError as e:
+            raise InputError(f"mapping file {path} not found; pass the path of a .toml or .json file") from e
+        except UnicodeDecodeError as e:
+            raise InputError(f"mapping file {name} is not UTF-8; save it as UTF-8") from e
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as e:
+            raise InputError(f"mapping file {name} cannot be read: {e}; see docs/loading.md for the format") from e
+    else:
+        data = source
+    try:
+        return Mapping.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        raise InputError(f"{name}: {where}: {err['msg']}; see docs/loading.md for the format") from e

@@ -1,0 +1,183 @@
+"""The organisation graph and the organisation–project graph, with year windows."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphsvc.analysis.params import AnalysisParams
+from graphsvc.analysis.projection import (
+    GraphData,
+    graph_data_from_records,
+    organisation_graph,
+    organisation_project_graph,
+    read_graph_data,
+    resolve_size,
+)
+
+
+def org(oid, label="Actor", **kw):
+    return {"id": oid, "label": label, "name": oid.upper(), "municipality_code": "751", **kw}
+
+
+@pytest.fixture
+def data() -> GraphData:
+    """a, b, c, d, e; projects over the years; collaborations; a network and events."""
+    return GraphData(
+        version=7,
+        municipalities=[],
+        organisations=[org("d"), org("a"), org("b"), org("c", label="Institution"), org("e")],
+        projects=[
+            {"id": "p1", "title": "Gammel", "start_year": 2015, "end_year": 2016},
+            {"id": "p2", "title": "Midt", "start_year": 2018, "end_year": 2020},
+            {"id": "p3", "title": "Ny", "start_year": 2022, "end_year": None},
+            {"id": "p4", "title": "Uden år", "start_year": None, "end_year": None},
+        ],
+        participations=[
+            {"org_id": "a", "project_id": "p1"}, {"org_id": "b", "project_id": "p1"},
+            {"org_id": "a", "project_id": "p2"}, {"org_id": "b", "project_id": "p2"},
+            {"org_id": "c", "project_id": "p2"},
+            {"org_id": "c", "project_id": "p3"}, {"org_id": "d", "project_id": "p3"},
+            {"org_id": "d", "project_id": "p4"}, {"org_id": "e", "project_id": "p4"},
+        ],
+        collaborations=[
+            {"source_id": "a", "target_id": "d", "since": 2023},
+            {"source_id": "e", "target_id": "b", "since": None},
+            {"source_id": "b", "target_id": "a", "since": 2018},
+        ],
+        networks=[{"id": "n1", "name": "Netværk"}],
+        memberships=[{"org_id": "a", "network_id": "n1"}, {"org_id": "e", "network_id": "n1"}],
+        events=[{"id": "e2019", "name": "Kulturmødet", "year": 2019},
+                {"id": "e2024", "name": "Kulturmødet", "year": 2024}],
+        attendances=[{"org_id": "c", "event_id": "e2019"}, {"org_id": "e", "event_id": "e2019"},
+                     {"org_id": "c", "event_id": "e2024"}, {"org_id": "d", "event_id": "e2024"}],
+    )
+
+
+def edges(G):
+    return {tuple(sorted((u, v))): d for u, v, d in G.edges(data=True)}
+
+
+def test_all_years(data):
+    G = organisation_graph(data)
+    assert list(G) == ["a", "b", "c", "d", "e"]  # id order, whatever the rows' order
+    assert edges(G) == {
+        ("a", "b"): {"weight": 3.0, "projects": 2, "collaborations": 1},
+        ("a", "c"): {"weight": 1.0, "projects": 1, "collaborations": 0},
+        ("b", "c"): {"weight": 1.0, "projects": 1, "collaborations": 0},
+        ("c", "d"): {"weight": 1.0, "projects": 1, "collaborations": 0},
+        ("d", "e"): {"weight": 1.0, "projects": 1, "collaborations": 0},
+        ("a", "d"): {"weight": 1.0, "projects": 0, "collaborations": 1},
+        ("b", "e"): {"weight": 1.0, "projects": 0, "collaborations": 1},
+    }
+    assert G.graph == {"data_version": 7, "years": None, "reference_year": 2022}
+    assert G.nodes["a"]["n_projects"] == 2
+    assert G.nodes["a"]["last_project_year"] == 2020
+    assert G.nodes["d"]["last_project_year"] == 2022  # p4 has no year
+    assert G.nodes["e"]["last_project_year"] is None
+    assert G.nodes["a"]["n_networks"] == 1
+    assert G.nodes["c"]["n_events"] == 2
+
+
+def test_year_window(data):
+    """2019–2021: p2 overlaps; p1 ended before, p3 starts after, p4 has no year. The
+    collaboration declared in 2023 is not there yet; the undated one is."""
+    G = organisation_graph(data, years=(2019, 2021))
+    assert edges(G) == {
+        ("a", "b"): {"weight": 2.0, "projects": 1, "collaborations": 1},
+        ("a", "c"): {"weight": 1.0, "projects": 1, "collaborations": 0},
+        ("b", "c"): {"weight": 1.0, "projects": 1, "collaborations": 0},
+        ("b", "e"): {"weight": 1.0, "projects": 0, "collaborations": 1},
+    }
+    assert G.graph == {"data_version": 7, "years": (2019, 2021), "reference_year": 2021}
+    assert G.nodes["c"]["n_projects"] == 1
+    assert G.nodes["c"]["last_project_year"] == 2020  # p3 starts after the window
+    assert G.nodes["c"]["n_events"] == 1
+    assert G.nodes["d"]["n_events"] == 0
+    assert G.number_of_nodes() == 5  # every organisation, with or without ties
+
+
+def test_window_edges_of_a_running_project(data):
+    """A project counts in every window its years overlap: 2020 alone still has p2."""
+    G = organisation_graph(data, years=(2020, 2020))
+    assert G["a"]["c"]["projects"] == 1
+    assert organisation_graph(data, years=(2017, 2017)).number_of_edges() == 1  # only b–e
+
+
+def test_weights_and_networks_and_events(data):
+    G = organisation_graph(data, project_weight=2, collaboration_weight=0.5,
+                           network_weight=0.25, event_weight=0.1)
+    assert G["a"]["b"] == {"weight": 4.5, "projects": 2, "collaborations": 1, "networks": 0, "events": 0}
+    assert G["a"]["e"] == {"weight": 0.25, "projects": 0, "collaborations": 0, "networks": 1, "events": 0}
+    assert G["c"]["e"]["weight"] == pytest.approx(0.1)
+    assert G["c"]["d"]["weight"] == pytest.approx(2.1)
+
+
+def test_weights_from_params(data):
+    G = organisation_graph(data, params=AnalysisParams(collaboration_weight=0))
+    assert not G.has_edge("a", "d")
+    assert G["a"]["b"]["weight"] == 2.0
+
+
+@pytest.mark.parametrize("row, size", [
+    ({"label": "Actor", "size": "large", "staff": 1}, ("large", "given")),
+    ({"label": "Institution", "staff": 5}, ("small", "staff")),
+    ({"label": "Institution", "staff": 6}, ("medium", "staff")),
+    ({"label": "Actor", "staff": 50}, ("large", "staff")),
+    ({"label": "Actor", "budget_dkk": 2_000_000}, ("small", "budget")),
+    ({"label": "Actor", "budget_dkk": 30_000_000}, ("large", "budget")),
+    ({"label": "Institution", "kind": "bibliotek"}, ("medium", "kind")),
+    ({"label": "Institution", "kind": "museum"}, ("large", "label")),
+    ({"label": "Actor"}, ("small", "label")),
+    ({"label": None}, (None, "unknown")),
+])
+def test_resolve_size(row, size):
+    params = AnalysisParams(kind_sizes={"bibliotek": "medium"})
+    assert resolve_size(row, params) == size
+
+
+def test_size_attributes(data):
+    G = organisation_graph(data)
+    assert (G.nodes["c"]["size"], G.nodes["c"]["size_given"], G.nodes["c"]["size_source"]) == \
+        ("large", None, "label")
+    assert G.nodes["a"]["size"] == "small"
+
+
+def test_bipartite(data):
+    B = organisation_project_graph(data, years=(2019, 2021))
+    assert sorted(n for n, d in B.nodes(data="bipartite") if d == 1) == ["p2"]
+    assert sorted(B["p2"]) == ["a", "b", "c"]
+    assert B.nodes["p2"]["title"] == "Midt"
+    assert B.nodes["a"]["bipartite"] == 0
+    assert organisation_project_graph(data).number_of_edges() == 9
+
+
+def test_from_the_store(store, small_records):
+    store.write(small_records)
+    data = read_graph_data(store)
+    G = organisation_graph(data)
+    assert G.graph["data_version"] == store.version
+    assert sorted(edges(G)) == [("a-herning", "i-aros"), ("a-lemvig", "i-aros")]
+    assert G.nodes["a-lemvig"]["name"] == "Lemvig Amatørteater"
+    assert G.nodes["i-aros"]["size"] == "large"
+    assert len(data.municipalities) == 19
+
+
+def test_from_records(small_records):
+    data = graph_data_from_records(small_records, version=3)
+    assert len(data.municipalities) == 19
+    G = organisation_graph(data, years=(2024, 2024))
+    assert sorted(edges(G)) == [("a-herning", "i-aros")]  # the project ended in 2023
+    assert G.nodes["a-herning"]["n_events"] == 1
+
+
+def test_arrays_remembered_match_the_graph(data):
+    """The projection hands its arrays to the analyses; they are the graph's own."""
+    from graphsvc.analysis._engine import _build_indexed, indexed
+
+    for years in (None, (2019, 2021)):
+        G = organisation_graph(data, years=years, network_weight=0.5)
+        cached, fresh = indexed(G), _build_indexed(G, "weight")
+        assert cached.nodes == fresh.nodes
+        assert cached.heads.tolist() == fresh.heads.tolist()
+        assert cached.tails.tolist() == fresh.tails.tolist()
+        assert cached.weights.tolist() == fresh.weights.tolist()

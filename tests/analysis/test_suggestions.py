@@ -1,0 +1,313 @@
+"""Partner and bridge suggestions on a small graph whose every figure is computed by hand."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphsvc.analysis.bridges import suggest_bridges
+from graphsvc.analysis.suggestions import (
+    SuggestionParams,
+    gaps_lacking,
+    lack_scores,
+    resolved_size,
+    suggest_partners,
+    suggestion_index,
+)
+from graphsvc.errors import InputError, NotFound
+from graphsvc.reference import municipalities
+
+LEMVIG_AARHUS = frozenset({"665", "751"})
+
+
+def _centroid(code):
+    m = next(m for m in municipalities() if m.code == code)
+    return m.lat, m.lon
+
+
+def _haversine(p, q):
+    (la1, lo1), (la2, lo2) = (tuple(map(math.radians, x)) for x in (p, q))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+@pytest.fixture
+def G():
+    """a (small, Lemvig) is tied to b and e; c and d are two steps away."""
+    G = nx.Graph()
+    G.add_nodes_from([
+        ("a", dict(label="Actor", name="Lemvig Amatørteater", kind="amatørteater", size="small",
+                   art_forms=["teater", "dans"], target_groups=["børn"], municipality_code="665")),
+        ("b", dict(label="Actor", name="Bøvling Kor", kind="kor", art_forms=["teater"],
+                   municipality_code="665")),
+        ("c", dict(label="Institution", name="Aarhus Teater", kind="teater",
+                   art_forms=["teater", "musik"], target_groups=["børn", "unge"], municipality_code="751")),
+        ("d", dict(label="Actor", name="Herning Spillested", kind="spillested", art_forms=["musik"],
+                   municipality_code="657")),
+        ("e", dict(label="Institution", name="Egnsteatret Æblehaven", kind="teater", size="medium",
+                   art_forms=["dans"], target_groups=["børn"], municipality_code="751")),
+        ("g", dict(label="Actor", name="Gnisten", kind="forening", target_groups=["børn"],
+                   municipality_code="665")),
+        ("h", dict(label="Actor", name="Havblik", kind="forening", municipality_code="661")),
+    ])
+    G.add_edges_from([("a", "b"), ("a", "e"), ("b", "c"), ("b", "d"), ("e", "c"), ("c", "d")])
+    return G
+
+
+def _by_id(result):
+    return {s.id: s for s in result.suggestions}
+
+
+def test_components_are_the_hand_computed_values(G):
+    result = suggest_partners(G, "a", lacking={LEMVIG_AARHUS})
+    s = _by_id(result)
+    aa_c = 1 / math.log(3) + 1 / math.log(2)  # shared partners b (degree 3) and e (degree 2)
+    assert aa_c == pytest.approx(next(nx.adamic_adar_index(G, [("a", "c")]))[2])
+    c = s["c"].components
+    assert c["adamic_adar"] == pytest.approx(aa_c)
+    assert c["common_partners"] == 2
+    assert c["structure"] == pytest.approx(aa_c / (aa_c + 1.0))
+    # Jaccard: art forms {teater, dans} vs {teater, musik}: 1/3; groups {børn} vs {børn, unge}: 1/2
+    assert c["similarity"] == pytest.approx(0.5 * (1 / 3) + 0.5 * (1 / 2))
+    assert c["complementarity"] == 1.0  # small actor, institution (large unless given)
+    assert c["regional"] == 1.0
+    assert c["distance"] == 1.0  # Lemvig–Aarhus is more than 100 km
+    assert s["c"].distance_km == pytest.approx(_haversine(_centroid("665"), _centroid("751")), rel=1e-9)
+    assert s["c"].score == pytest.approx(
+        aa_c / (aa_c + 1) + 0.4 * (5 / 12) + 0.2 * 1.0 + 0.3 * 1.0 - 0.2 * 1.0
+    )
+    d = s["d"].components
+    assert d["adamic_adar"] == pytest.approx(next(nx.adamic_adar_index(G, [("a", "d")]))[2])
+    assert d["adamic_adar"] == pytest.approx(1 / math.log(3))
+    assert (d["similarity"], d["complementarity"], d["regional"]) == (0.0, 0.0, 0.0)
+    km = _haversine(_centroid("665"), _centroid("657"))
+    assert d["distance"] == pytest.approx(km / 100)
+    assert s["d"].score == pytest.approx(d["structure"] - 0.2 * km / 100)
+
+
+def test_resource_allocation_and_weights_from_params(G):
+    params = SuggestionParams(structure_index="resource_allocation", structure_half=0.5,
+                              similarity_weight=0, complementarity_weight=0, regional_weight=0,
+                              distance_weight=0)
+    s = _by_id(suggest_partners(G, "a", params=params))
+    ra = next(nx.resource_allocation_index(G, [("a", "c")]))[2]
+    assert ra == pytest.approx(1 / 3 + 1 / 2)
+    assert s["c"].components["resource_allocation"] == pytest.approx(ra)
+    assert s["c"].score == pytest.approx(ra / (ra + 0.5))
+    assert list(s) == ["c", "d"]  # nothing else has a shared partner
+
+
+def test_self_and_existing_partners_are_never_suggested(G):
+    ids = [s.id for s in suggest_partners(G, "a", k=10).suggestions]
+    assert "a" not in ids and "b" not in ids and "e" not in ids
+    # h has nothing in common with a: no reason to suggest it
+    assert ids == ["c", "d", "g"]
+
+
+def test_ranking_and_reasons_in_danish_and_english(G):
+    result = suggest_partners(G, "a", lacking={LEMVIG_AARHUS})
+    top = result.suggestions[0]
+    assert top.id == "c"
+    assert top.reasons == [
+        "deler 2 partnere (Bøvling Kor, Egnsteatret Æblehaven)",
+        "begge arbejder med teater for børn",
+        "en stor institution med viden, der kan nå en lille aktør",
+        "Lemvig og Aarhus har kun 2 samarbejder – færre end forventet",
+        f"{top.distance_km:.0f} km fra hinanden",
+    ]
+    en = suggest_partners(G, "a", lacking={LEMVIG_AARHUS}, lang="en").suggestions[0]
+    assert en.reasons == [
+        "shares 2 partners (Bøvling Kor, Egnsteatret Æblehaven)",
+        "both work with teater for børn",
+        "a large institution whose knowledge can reach a small actor",
+        "Lemvig and Aarhus have only 2 ties – fewer than expected",
+        f"{top.distance_km:.0f} km apart",
+    ]
+    g = _by_id(result)["g"]
+    assert g.reasons[0] == "begge henvender sig til børn"
+    h = _by_id(suggest_partners(G, "a", lacking={frozenset({"665", "661"})}))["h"]
+    assert h.reasons == ["Lemvig og Holstebro har ingen samarbejder endnu",
+                         f"{h.distance_km:.0f} km fra hinanden"]
+    assert g.reasons[-1].startswith("i samme kommune")
+    assert all(s.reasons for s in result.suggestions)
+    assert top.reason_codes == ["shared_partners", "shared_art_forms_and_groups", "small_and_large",
+                                "lacking_pair_few_ties", "distance"]
+    assert [len(s.reasons) for s in result.suggestions] == [len(s.reason_codes) for s in result.suggestions]
+
+
+def test_reasons_for_a_pair_with_some_ties_and_a_medium_partner(G):
+    G.add_edge("b", "x")
+    G.nodes["x"].update(label="Actor", name="X", municipality_code="751")
+    result = suggest_partners(G, "e", lacking={frozenset({"751", "665"}): 0.5})
+    g = _by_id(result)["g"]
+    assert g.components["regional"] == 0.5
+    assert "Aarhus og Lemvig har kun 3 samarbejder – færre end forventet" in g.reasons
+    assert "en større organisation med viden, der kan nå en mindre" in g.reasons
+
+
+def test_filters(G):
+    def ids(**filters):
+        return [s.id for s in suggest_partners(G, "a", **filters).suggestions]
+
+    assert ids(municipality=["Herning"]) == ["d"]
+    assert ids(municipality=["657", "751"]) == ["c", "d"]
+    assert ids(kind=["Teater"]) == ["c"]
+    assert ids(art_form=["musik"]) == ["c", "d"]
+    assert ids(only_institutions=True) == ["c"]
+    assert ids(only_small=True) == ["d", "g"]
+    km_herning = _haversine(_centroid("665"), _centroid("657"))
+    assert ids(max_distance_km=km_herning + 1) == ["d", "g"]
+    assert ids(max_distance_km=1) == ["g"]
+    with pytest.raises(InputError, match="unknown municipality 'Atlantis'"):
+        ids(municipality=["Atlantis"])
+    with pytest.raises(InputError, match="no organisation has the art form 'opera'"):
+        ids(art_form=["opera"])
+    with pytest.raises(InputError, match="invalid suggestion filters"):
+        ids(colour=["red"])
+
+
+def test_errors(G):
+    with pytest.raises(NotFound, match="no organisation with id 'zz'"):
+        suggest_partners(G, "zz")
+    with pytest.raises(InputError, match="k must be at least 1"):
+        suggest_partners(G, "a", k=0)
+
+
+def test_spreading_over_municipalities():
+    G = nx.Graph()
+    G.add_node("o", label="Actor", name="O", art_forms=["film"], municipality_code="751")
+    for k, code in enumerate(["657", "657", "657", "661"]):
+        G.add_node(f"c{k}", label="Actor", name=f"C{k}", art_forms=["film"], municipality_code=code)
+    params = SuggestionParams(distance_weight=0)
+    assert [s.id for s in suggest_partners(G, "o", k=3, params=params).suggestions] == ["c0", "c1", "c2"]
+    spread = params.model_copy(update={"max_per_municipality": 1})
+    assert [s.id for s in suggest_partners(G, "o", k=3, params=spread).suggestions] == ["c0", "c3"]
+
+
+def test_same_input_same_output_and_ties_by_id(G):
+    first = suggest_partners(G, "a", lacking={LEMVIG_AARHUS}).to_dict()
+    assert suggest_partners(G, "a", lacking={LEMVIG_AARHUS}).to_dict() == first
+    H = nx.Graph()
+    H.add_nodes_from(["o", "z", "y", "x"], label="Actor", art_forms=["film"], municipality_code="751")
+    assert [s.id for s in suggest_partners(H, "o").suggestions] == ["x", "y", "z"]
+
+
+def test_the_index_is_cached_per_graph(G):
+    assert suggestion_index(G) is suggestion_index(G)
+    H = G.copy()
+    assert suggestion_index(H) is not suggestion_index(G)
+    rows = [{"code": "665", "name": "Lemvig", "lat": 56.5, "lon": 8.3}]
+    with_rows = suggestion_index(G, rows)
+    assert with_rows is suggestion_index(G, [dict(r) for r in rows])
+    assert with_rows.municipality_names == {"665": "Lemvig"}
+
+
+def test_lacking_pairs_come_from_the_gaps_analysis():
+    # two municipalities of 10 organisations each, tied only inside: A-B expects ties, has none
+    G = nx.Graph()
+    for code in "AB":
+        G.add_nodes_from((f"{code}{k}", {"municipality_code": code}) for k in range(10))
+        G.add_edges_from((f"{code}{k}", f"{code}{(k + 1) % 10}") for k in range(10))
+    rows = [{"code": "A", "name": "Aby", "lat": 56.0, "lon": 9.0},
+            {"code": "B", "name": "Bby", "lat": 56.5, "lon": 9.5}]
+    assert gaps_lacking(G, rows) == {frozenset({"A", "B"}): 1.0}
+
+
+def test_sizes_and_lack_scores():
+    assert resolved_size({"label": "Institution"}) == "large"
+    assert resolved_size({"label": "Institution", "size": "medium"}) == "medium"
+    assert resolved_size({"label": "Actor"}) == "small"
+
+    class Gaps:
+        import pandas as pd
+
+        pairs = pd.DataFrame({
+            "code_a": ["665", "665", "751"], "code_b": ["751", "657", "751"],
+            "observed": [1, 4, 9], "expected": [4.0, 2.0, 3.0], "lacking": [True, False, True],
+        })
+
+    assert lack_scores(Gaps()) == {LEMVIG_AARHUS: 0.75}
+
+
+def test_davis_women_get_structural_suggestions():
+    B = nx.davis_southern_women_graph()
+    women = [n for n, d in B.nodes(data=True) if d["bipartite"] == 0]
+    G = nx.bipartite.projected_graph(B, women)
+    result = suggest_partners(G, "Flora Price", k=5)
+    expected = sorted(
+        ((v, s) for _, v, s in nx.adamic_adar_index(G, [("Flora Price", v) for v in G
+                                                       if v != "Flora Price" and not G.has_edge("Flora Price", v)])),
+        key=lambda t: (-t[1], t[0]),
+    )[:5]
+    assert [(s.id, pytest.approx(s.components["adamic_adar"])) for s in result.suggestions] == [
+        (v, pytest.approx(a)) for v, a in expected]
+
+
+# --- bridges ---------------------------------------------------------------------------
+
+
+def test_bridges_cross_the_most_lacking_pair_once_per_organisation(G):
+    lacking = {LEMVIG_AARHUS: 1.0, frozenset({"665", "657"}): 0.5}
+    result = suggest_bridges(G, lacking, pairs=2, per_pair=3)
+    assert [(b.code_a, b.code_b, b.lack) for b in result.bridges] == [("665", "751", 1.0), ("657", "665", 0.5)]
+    lemvig_aarhus = result.bridges[0]
+    # a–e are already tied; each organisation is proposed once per municipality pair
+    assert [(p.a_id, p.b_id) for p in lemvig_aarhus.pairs] == [("a", "c"), ("b", "e")]
+    top = lemvig_aarhus.pairs[0]
+    assert top.score == pytest.approx(_by_id(suggest_partners(G, "a", lacking=lacking))["c"].score)
+    assert all(p.reasons for b in result.bridges for p in b.pairs)
+    assert "Lemvig og Aarhus har kun 2 samarbejder – færre end forventet" in top.reasons
+    herning = result.bridges[1]
+    assert {p.b_id for p in herning.pairs} <= {"a", "g"} and {p.a_id for p in herning.pairs} == {"d"}
+    assert json.loads(json.dumps(result.to_dict(), ensure_ascii=False))["count"] == 2
+
+
+def test_bridges_need_lacking_pairs(G):
+    assert suggest_bridges(G, set()).bridges == []
+    with pytest.raises(InputError):
+        suggest_bridges(G, {LEMVIG_AARHUS}, pairs=0)
+
+
+# --- command line ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def data_dir(tmp_path, small_records):
+    from graphsvc.settings import Settings
+    from graphsvc.store import open_store
+
+    store = open_store(Settings(data_dir=tmp_path / "store"))
+    store.write(small_records)
+    store.close()
+    return str(tmp_path / "store")
+
+
+def test_cli_suggest_and_bridges(data_dir):
+    import graphsvc.cli.suggest  # noqa: F401  (registers the commands)
+    from graphsvc.cli import main
+
+    runner = CliRunner()
+    out = runner.invoke(main, ["suggest", "Lemvig Amatørteater", "--json", "--data-dir", data_dir])
+    assert out.exit_code == 0, out.output
+    payload = json.loads(out.output)
+    assert payload["org_id"] == "a-lemvig"
+    assert isinstance(payload["data_version"], int) and payload["years"] is None
+    assert [s["id"] for s in payload["data"]] == ["a-herning"]
+    assert payload["data"][0]["reasons"][0] == "deler 1 partner (Kunstmuseum Århus)"
+
+    out = runner.invoke(main, ["suggest", "a-lemvig", "--lang", "en", "--data-dir", data_dir])
+    assert out.exit_code == 0, out.output
+    assert out.output.splitlines()[0] == "Suggestions for Lemvig Amatørteater (a-lemvig)"
+    assert "    – shares 1 partner (Kunstmuseum Århus)" in out.output.splitlines()
+
+    out = runner.invoke(main, ["suggest", "Ukendt", "--data-dir", data_dir])
+    assert out.exit_code == 1
+    assert out.output.strip() == "error: no organisation with id or name 'Ukendt'"
+
+    out = runner.invoke(main, ["bridges", "--json", "--data-dir", data_dir])
+    assert out.exit_code == 0, out.output
+    assert all(p["reasons"] for b in json.loads(out.output)["data"] for p in b["pairs"])

@@ -1,0 +1,55 @@
+"""Fixtures of the service tests: app clients over the hand-made region of
+``service_region.gap_records``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from service_region import TOKEN, gap_records
+
+from graphsvc.app import create_app
+from graphsvc.model import Records
+from graphsvc.settings import Settings
+
+
+@pytest.fixture
+def make_client(tmp_path) -> Iterator[Callable[..., TestClient]]:
+    """``make_client(records=gap_records(), **settings)``: a started app on a fresh in-memory
+    store holding ``records``; ``client.app.state.service`` is its service."""
+    stack: list[TestClient] = []
+
+    def make(records: Records | None = None, **settings) -> TestClient:
+        raise_errors = settings.pop("raise_server_exceptions", True)
+        app = create_app(Settings(in_memory=True, data_dir=tmp_path / "unused", **settings))
+        client = TestClient(app, raise_server_exceptions=raise_errors)
+        client.__enter__()
+        stack.append(client)
+        client.app.state.service.store.write(records if records is not None else gap_records())
+        return client
+
+    yield make
+    for client in reversed(stack):
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory) -> Iterator[TestClient]:
+    """A client of the hand-made region shared by a module's tests: writes are switched
+    off (no token), so none can change it. Tests of the cache use ``make_client``."""
+    app = create_app(Settings(in_memory=True, data_dir=tmp_path_factory.mktemp("unused")))
+    with TestClient(app) as client:
+        client.app.state.service.store.write(gap_records())
+        yield client
+
+
+@pytest.fixture
+def admin(make_client) -> TestClient:
+    """A client of the hand-made region with the admin token ``TOKEN`` configured."""
+    return make_client(admin_token=TOKEN)
+
+
+@pytest.fixture
+def auth() -> dict[str, str]:
+    return {"Authorization": f"Bearer {TOKEN}"}

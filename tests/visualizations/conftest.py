@@ -1,0 +1,60 @@
+"""A small organisation graph with Danish letters and a hostile name, and a headless
+Chromium for the browser tests."""
+
+from __future__ import annotations
+
+import shutil
+
+import networkx as nx
+import pytest
+
+HOSTILE = '<img src=x onerror="window.__xss=1">Æblerød & Søn</script>'
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def small_graph() -> nx.Graph:
+    """Six organisations: a star around an Aarhus museum, one with no ties on Samsø and
+    one with no municipality."""
+    G = nx.Graph()
+    G.add_node("a", name="Lemvig Amatørteater", label="Actor", kind="teatergruppe", size="small",
+               municipality_code="665", art_forms=["teater", "musik"])
+    G.add_node("b", name="Kunstmuseum Århus", label="Institution", kind="museum", size="large",
+               municipality_code="751", art_forms=["billedkunst"])
+    G.add_node("c", name="Herning Kammerkor", label="Actor", kind="kor", size="small",
+               municipality_code="657", art_forms=[])
+    G.add_node("d", name=HOSTILE, label="Actor", kind="forening", size="small",
+               municipality_code="751", art_forms=[])
+    G.add_node("e", name="Ensom Ø-forening", label="Actor", kind="forening", size="small",
+               municipality_code="741", art_forms=[])
+    G.add_node("f", name="Gæst udefra", label="Actor", kind="kor", size="small",
+               municipality_code=None, art_forms=[])
+    G.add_edge("a", "b", weight=2.0, projects=2, collaborations=0)
+    G.add_edge("b", "c", weight=1.0, projects=0, collaborations=1)
+    G.add_edge("b", "d", weight=1.0, projects=1, collaborations=0)
+    G.add_edge("a", "d", weight=1.0, projects=1, collaborations=0)
+    G.add_edge("b", "f", weight=1.0, projects=1, collaborations=0)
+    return G
+
+
+@pytest.fixture
+def G() -> nx.Graph:
+    return small_graph()
+
+
+@pytest.fixture
+def hostile() -> str:
+    return HOSTILE
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
