@@ -10,21 +10,19 @@ Steps, each timed with ``time.perf_counter``:
   csv read   loaders.canonical.read_canonical of those files (validated records)
   load       open_store(Settings(data_dir=tmp)) and write the records (new store)
   reload     write the same records again (unchanged re-import: every MERGE matches)
-  read rows  list_organisations, list_participations, list_collaborations
-  graph      networkx Graph: organisations as nodes, an edge per pair sharing a project
-             or a collaboration, weight = how many
+  read rows  graphsvc.analysis.read_graph_data: every row the analyses read
+  graph      graphsvc.analysis.organisation_graph: organisations as nodes, an edge per
+             pair sharing a project or a collaboration, weight = how many
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import platform
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,34 +30,13 @@ from typing import Any
 import ladybug
 import networkx as nx
 
+from graphsvc.analysis.projection import organisation_graph, read_graph_data
 from graphsvc.demo import SIZES, generate
 from graphsvc.settings import Settings
 from graphsvc.store import open_store
 from loaders.canonical import read_canonical, write_canonical
 
 STEPS = ("generate", "csv write", "csv read", "load", "reload", "read rows", "graph")
-
-
-def projection_graph(organisations: list[dict], participations: list[dict],
-                     collaborations: list[dict]) -> nx.Graph:
-    """Organisations as nodes; weight of an edge = shared projects + collaborations.
-    Grouped by project, so the cost grows with the sum of squared project sizes, not
-    with the square of the number of organisations."""
-    by_project: dict[str, list[str]] = defaultdict(list)
-    for row in participations:
-        by_project[row["project_id"]].append(row["org_id"])
-    weights: Counter[tuple[str, str]] = Counter()
-    for members in by_project.values():
-        weights.update(itertools.combinations(sorted(set(members)), 2))
-    for row in collaborations:
-        a, b = sorted((row["source_id"], row["target_id"]))
-        if a != b:
-            weights[(a, b)] += 1
-    G = nx.Graph()
-    G.add_nodes_from((row["id"], {"label": row["label"], "municipality_code": row["municipality_code"]})
-                     for row in organisations)
-    G.add_weighted_edges_from((a, b, w) for (a, b), w in weights.items())
-    return G
 
 
 def _timed(times: dict[str, float], step: str, fn: Callable[[], Any]) -> Any:
@@ -82,10 +59,8 @@ def bench(size: str, seed: int) -> tuple[dict[str, float], dict[str, int]]:
         try:
             _timed(times, "load", lambda: store.write(records))
             _timed(times, "reload", lambda: store.write(records))
-            rows = _timed(times, "read rows", lambda: (
-                store.list_organisations(), store.list_participations(), store.list_collaborations()
-            ))  # fmt: skip
-            G = _timed(times, "graph", lambda: projection_graph(*rows))
+            data = _timed(times, "read rows", lambda: read_graph_data(store))
+            G = _timed(times, "graph", lambda: organisation_graph(data))
             store_counts = store.counts()
         finally:
             store.close()

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graphsvc.analysis.params import AnalysisParams
-from graphsvc.analysis.suggestions import SuggestionParams
+from graphsvc.params import AnalysisParams, SuggestionParams
 from loaders.settings import LoaderSettings
 from visualizations.settings import MapSettings
 

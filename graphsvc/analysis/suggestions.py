@@ -38,7 +38,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from graphsvc.analysis._places import EARTH_RADIUS_KM, municipality_rows
 from graphsvc.analysis._results import graph_provenance
-from graphsvc.analysis.params import AnalysisParams, Lang
+from graphsvc.analysis.params import COMPONENTS, AnalysisParams, Lang, SuggestionParams
 from graphsvc.analysis.reasons import number
 from graphsvc.errors import InputError, NotFound
 
@@ -64,58 +64,7 @@ __all__ = [
     "gaps_lacking",
 ]
 
-COMPONENTS = ("structure", "similarity", "complementarity", "regional", "distance")
 SIZE_LEVEL = {"small": 0, "medium": 1, "large": 2}
-
-
-class SuggestionParams(BaseModel):
-    """Weights and shapes of the partner-suggestion score (settings section ``suggestions``)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    structure_weight: float = Field(
-        default=1.0, ge=0, description="Weight of shared partners (the structure component)."
-    )
-    similarity_weight: float = Field(
-        default=0.4, ge=0, description="Weight of shared art forms and target groups."
-    )
-    complementarity_weight: float = Field(
-        default=0.2, ge=0, description="Weight of the size gap (a large institution's "
-        "knowledge reaching a small actor)."
-    )
-    regional_weight: float = Field(
-        default=0.3, ge=0, description="Weight of crossing a municipality pair that the gaps "
-        "analysis shows lacking ties."
-    )
-    distance_weight: float = Field(
-        default=0.2, ge=0, description="Weight of the distance penalty (subtracted)."
-    )
-    structure_index: Literal["adamic_adar", "resource_allocation"] = Field(
-        default="adamic_adar", description="Shared-partner index: Adamic-Adar (Σ 1/log deg) "
-        "or resource allocation (Σ 1/deg) over the shared partners."
-    )
-    structure_half: float = Field(
-        default=1.0, gt=0, description="The raw shared-partner index that gives a structure "
-        "component of 0.5 (structure = raw / (raw + structure_half))."
-    )
-    art_form_share: float = Field(
-        default=0.5, ge=0, le=1, description="Share of the art forms in the similarity "
-        "component; the target groups get the rest."
-    )
-    distance_scale_km: float = Field(
-        default=100.0, gt=0, description="Distance (km) at which the distance penalty reaches "
-        "its maximum of 1 (it grows linearly up to it)."
-    )
-    max_per_municipality: int | None = Field(
-        default=None, ge=1, description="Spread the list: at most this many suggestions from "
-        "one municipality (None: no limit)."
-    )
-    reason_partners: int = Field(
-        default=3, ge=0, description="Shared partners named in a reason (the rest are counted)."
-    )
-
-    def weights(self) -> dict[str, float]:
-        return {c: getattr(self, f"{c}_weight") for c in COMPONENTS}
 
 
 class SuggestionFilters(BaseModel):

@@ -11,12 +11,13 @@ from fastapi import APIRouter, Query
 from graphsvc.analysis._results import frame_records, jsonable
 from graphsvc.analysis.centrality import MEASURES
 from graphsvc.api.deps import ServiceDep
+from graphsvc.api.models import errors
 from graphsvc.errors import InputError
 from graphsvc.service import check_years
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["analysis"])
+router = APIRouter(prefix="/api", tags=["analysis"], responses=errors(404, 422, 503))
 
 From = Annotated[int | None, Query(alias="from", ge=1900, le=2100, description="First year of the window.")]
 To = Annotated[int | None, Query(alias="to", ge=1900, le=2100, description="Last year of the window.")]

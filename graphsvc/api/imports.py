@@ -14,12 +14,14 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from graphsvc.api.deps import ServiceDep, get_settings, require_token
+from graphsvc.api.models import ImportErrorOut, errors
 from graphsvc.errors import ImportFailed, InputError, NotFound
 from graphsvc.settings import Settings
 
 __all__ = ["router", "safe_filename", "KINDS"]
 
-router = APIRouter(prefix="/api/imports", tags=["import"], dependencies=[Depends(require_token)])
+router = APIRouter(prefix="/api/imports", tags=["import"], dependencies=[Depends(require_token)],
+                   responses=errors(403, 404, 422, 503, model=ImportErrorOut))
 
 KINDS = ("actor", "institution", "project", "grant", "participation", "collaboration",
          "membership", "attendance", "network", "event", "municipality")

@@ -13,11 +13,12 @@ from fastapi.responses import Response
 
 from graphsvc.api.deps import ServiceDep
 from graphsvc.api.imports import safe_filename
+from graphsvc.api.models import errors
 from graphsvc.exports import ExportFile, build_export
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["maps and exports"])
+router = APIRouter(prefix="/api", tags=["maps and exports"], responses=errors(404, 422, 503))
 
 Lang = Annotated[Literal["da", "en"], Query(description="Language of titles, legends and labels.")]
 ColorBy = Annotated[Literal["municipality", "kind", "community"], Query()]

@@ -7,6 +7,9 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 __all__ = [
+    "ErrorOut",
+    "ImportErrorOut",
+    "errors",
     "Page",
     "OrganisationOut",
     "OrganisationDetailOut",
@@ -88,3 +91,29 @@ class MunicipalityOut(BaseModel):
     lat: float | None = None
     lon: float | None = None
     organisations: int = 0
+
+
+class ErrorOut(BaseModel):
+    """Every error of the API (``graphsvc.app``'s handlers write it)."""
+
+    detail: str = Field(description="What is wrong, with the value, and what to do.")
+    code: str = Field(description="Short code: not_found, invalid_request, invalid_input, forbidden, "
+                                  "store_unavailable, …")
+
+
+class ImportErrorOut(ErrorOut):
+    report: dict[str, Any] | None = Field(default=None, description="The import's report with every problem.")
+
+
+_ERRORS = {
+    403: "A write without a valid admin token, or with none configured.",
+    404: "No such organisation, municipality, upload or route.",
+    422: "A parameter or input is invalid; `detail` says which and why.",
+    503: "The store cannot be reached.",
+}
+
+
+def errors(*statuses: int, model: type[ErrorOut] = ErrorOut) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route for these error statuses, each with the ``ErrorOut`` body
+    (instead of FastAPI's default 422 body, which this API does not send)."""
+    return {status: {"model": model, "description": _ERRORS[status]} for status in statuses}

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from graphsvc.api.deps import ServiceDep, require_token
 from graphsvc.api.models import (
+    errors,
     MunicipalityOut,
     OrganisationDetailOut,
     OrganisationOut,
@@ -17,7 +18,7 @@ from graphsvc.api.models import (
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api", tags=["data"])
+router = APIRouter(prefix="/api", tags=["data"], responses=errors(404, 422, 503))
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, description="How many to skip.")]
@@ -47,7 +48,8 @@ def get_organisation(org_id: str, service: ServiceDep) -> dict:
     return {**org, "projects": service.projects_of(org_id), "metrics": service.metrics_of(org_id)}
 
 
-@router.delete("/organisations/{org_id}", status_code=204, dependencies=[Depends(require_token)])
+@router.delete("/organisations/{org_id}", status_code=204, dependencies=[Depends(require_token)],
+               responses=errors(403))
 def delete_organisation(org_id: str, service: ServiceDep) -> None:
     """Delete an organisation and its ties (needs the admin token)."""
     service.store.delete(org_id)

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from graphsvc.api.deps import ServiceDep
+from graphsvc.api.models import errors
 
 __all__ = ["router"]
 
@@ -27,7 +28,7 @@ def health() -> HealthOut:
     return HealthOut(status="ok")
 
 
-@router.get("/api/info", response_model=InfoOut, tags=["service"])
+@router.get("/api/info", response_model=InfoOut, tags=["service"], responses=errors(503))
 def api_info(service: ServiceDep) -> dict:
     """Where the data lives and how many of each node label and relationship type.
 
