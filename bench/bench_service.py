@@ -204,7 +204,13 @@ def load(port: int, ids: list[str], *, clients: int, duration: float, timeout: f
     """``clients`` threads requesting the endpoints in turn until the deadline."""
     results: list[list[tuple[str, float, bool]]] = [[] for _ in range(clients)]
     errors: dict[str, int] = {}
+    errors_lock = threading.Lock()
     ready = threading.Barrier(clients + 1)
+
+    def failed(what: str) -> None:
+        with errors_lock:
+            errors[what] = errors.get(what, 0) + 1
+
     stop_at = [0.0]
 
     def worker(n: int) -> None:
@@ -221,10 +227,10 @@ def load(port: int, ids: list[str], *, clients: int, duration: float, timeout: f
                 status, _ = client.get(path)
                 ok = status == 200
                 if not ok:
-                    errors[f"{endpoint} {status}"] = errors.get(f"{endpoint} {status}", 0) + 1
+                    failed(f"{endpoint} {status}")
             except (OSError, http.client.HTTPException) as e:
                 ok = False
-                errors[f"{endpoint} {type(e).__name__}"] = errors.get(f"{endpoint} {type(e).__name__}", 0) + 1
+                failed(f"{endpoint} {type(e).__name__}")
             out.append((endpoint, time.perf_counter() - t, ok))
         client.close()
 

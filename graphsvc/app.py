@@ -31,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.service, app.state.store_error = None, None
         try:
             app.state.service = Service(open_store(settings), settings)
+            app.state.service.warm_in_background()
         except StoreUnavailable as e:
             # serve anyway, so every request can say what is wrong (503)
             log.error("%s", e.detail)
@@ -50,6 +51,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    from graphsvc.api.response_cache import ResponseCache
+
+    app.add_middleware(ResponseCache)  # inside CORS: CORS headers are set per request
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         from fastapi.middleware.cors import CORSMiddleware
@@ -78,19 +82,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return error(request, exc.status_code, str(exc.detail), code, exc.headers)
 
     @app.exception_handler(RequestValidationError)
-    async def request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def request_error(request: Request, exc: RequestValidationError):
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
         )
-        return JSONResponse({"detail": problems, "code": "invalid_request"}, status_code=422)
+        return error(request, 422, problems, "invalid_request")
 
     @app.exception_handler(Exception)
-    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+    async def unexpected_error(request: Request, exc: Exception):
         log.exception("unexpected error on %s %s", request.method, request.url.path)
-        return JSONResponse(
-            {"detail": "internal error; the server log has the details", "code": "internal"},
-            status_code=500,
-        )
+        return error(request, 500, "internal error; the server log has the details", "internal")
 
     from graphsvc.api import routers
 

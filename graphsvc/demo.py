@@ -43,7 +43,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import numpy as np
 from pydantic import BaseModel
@@ -390,7 +390,6 @@ class _Generator:
 
     def _coordinates(self, muni: np.ndarray, spread: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Points jittered around each municipality's centroid, inside its boundary."""
-        n = len(muni)
         lat, lon = self.mlat[muni].copy(), self.mlon[muni].copy()
         radius_km = np.sqrt(self.area[muni] / math.pi) * 0.45 * spread
         rings = _rings_by_municipality()

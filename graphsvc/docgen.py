@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -82,7 +81,7 @@ def api_md() -> str:
     lines = [
         "# HTTP API",
         "",
-        "The full OpenAPI schema is served at `/openapi.json`, browsable at `/docs`.",
+        "The full OpenAPI schema is served at `/openapi.json`.",
         "Errors are `{\"detail\", \"code\"}` with the status below.",
         "",
         "| method | path | summary |",

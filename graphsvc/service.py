@@ -6,6 +6,8 @@ it and caches them and the analyses' results in a ``ResultCache``.
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
 import networkx as nx
@@ -33,6 +35,8 @@ from graphsvc.store import GraphStore
 
 __all__ = ["Service", "Years"]
 
+log = logging.getLogger("graphsvc")
+
 Years = tuple[int, int] | None
 _METRICS = ("degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector",
             "pagerank", "constraint", "effective_size", "municipalities_reached", "rank",
@@ -55,6 +59,26 @@ class Service:
         self.store = store
         self.settings = settings
         self.cache = ResultCache(lambda: store.version)
+
+    def warm(self) -> None:
+        """Compute what the dashboard and most requests need, so the first visitor after
+        a start or a write does not wait for all of it."""
+        try:
+            self.centrality()
+            self.isolated()
+            self.gaps()
+            self.communities()
+            self.lacking()
+        except Exception:  # noqa: BLE001 - a request will compute it again and report
+            log.exception("warming the analyses failed")
+
+    def warm_in_background(self) -> threading.Thread | None:
+        """``warm`` in a thread, when the settings ask for it."""
+        if not self.settings.warm:
+            return None
+        thread = threading.Thread(target=self.warm, name="graphsvc-warm", daemon=True)
+        thread.start()
+        return thread
 
     # --- data ------------------------------------------------------------------------
 

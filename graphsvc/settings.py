@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         description="Web origins allowed to call the API from a browser (comma-separated); "
         "empty: CORS off.",
     )
+    warm: bool = Field(
+        default=True,
+        description="Compute the main analyses in the background when the service starts "
+        "and after every write, so the first request does not wait for them.",
+    )
     admin_token: SecretStr | None = Field(
         default=None,
         description="Token required for writes through the API (imports, deletes). "

@@ -127,7 +127,7 @@ def small_records() -> Records:
 
 @pytest.fixture
 def client(tmp_path):
-    settings = Settings(in_memory=True, data_dir=tmp_path)
+    settings = Settings(in_memory=True, data_dir=tmp_path, warm=False)
     with TestClient(create_app(settings)) as c:
         yield c
 

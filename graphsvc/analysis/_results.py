@@ -34,15 +34,22 @@ class AnalysisResult:
         """A few headline values (overridden by results that have them)."""
         return {}
 
-    def to_dict(self) -> dict[str, Any]:
-        """The result as plain JSON-ready data: provenance, summary and every table as a
-        list of rows (the index becomes the first column)."""
+    def provenance(self) -> dict[str, Any]:
+        """What made the result — the analysis, data version, window and parameters — and
+        its summary, as JSON-ready data."""
         return {
             "analysis": type(self).__name__,
             "data_version": self.data_version,
             "years": list(self.years) if self.years else None,
             "params": self.params.model_dump(mode="json"),
             "summary": jsonable(self.summary()),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain JSON-ready data: provenance, summary and every table as a
+        list of rows (the index becomes the first column)."""
+        return {
+            **self.provenance(),
             "tables": {name: frame_records(df) for name, df in self.tables().items()},
         }
 

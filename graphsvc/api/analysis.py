@@ -4,7 +4,7 @@ made it (docs/analysis.md, docs/suggestions.md define the numbers)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
@@ -24,16 +24,6 @@ To = Annotated[int | None, Query(alias="to", ge=1900, le=2100, description="Last
 Lang = Annotated[Literal["da", "en"], Query(description="Language of the reasons.")]
 Top = Annotated[int, Query(ge=1, le=5000, description="How many rows.")]
 Code = Annotated[str | None, Query(pattern=r"^\d{3}$", description="Kommunekode.")]
-
-
-def _head(result) -> dict[str, Any]:
-    return {
-        "analysis": type(result).__name__,
-        "data_version": result.data_version,
-        "years": list(result.years) if result.years else None,
-        "params": result.params.model_dump(mode="json"),
-        "summary": jsonable(result.summary()),
-    }
 
 
 def _window(text: str, name: str) -> tuple[int, int]:
@@ -61,7 +51,7 @@ def get_centrality(
         raise InputError(f"by={by!r} is not a measure; choose one of {', '.join(MEASURES)}")
     result = service.centrality(check_years(start, end))
     rows = result.ranking(by, municipality=municipality, kind=kind)
-    return {**_head(result), "data": frame_records(rows.head(top)), "count": len(rows)}
+    return {**result.provenance(), "data": frame_records(rows.head(top)), "count": len(rows)}
 
 
 @router.get("/analysis/isolated")
@@ -74,7 +64,7 @@ def get_isolated(
     rows = result.table
     if municipality:
         rows = rows[rows["municipality_code"] == municipality]
-    return {**_head(result), "data": frame_records(rows.head(top)), "count": len(rows)}
+    return {**result.provenance(), "data": frame_records(rows.head(top)), "count": len(rows)}
 
 
 @router.get("/analysis/gaps")
@@ -82,7 +72,7 @@ def get_gaps(service: ServiceDep, start: From = None, end: To = None, top: Top =
     """Cross-municipal gaps: the matrices of observed and expected ties, and the pairs most lacking."""
     result = service.gaps(check_years(start, end))
     return {
-        **_head(result),
+        **result.provenance(),
         "matrix": {name: jsonable(getattr(result, name).to_dict(orient="index"))
                    for name in ("observed", "expected", "ratio", "residual")},
         "pairs": frame_records(result.pairs.head(top)),
@@ -97,7 +87,7 @@ def get_communities(
 ) -> dict:
     """Louvain communities with their sizes and the municipalities they span."""
     result = service.communities(check_years(start, end), resolution)
-    return {**_head(result), "tables": {k: frame_records(v) for k, v in result.tables().items()
+    return {**result.provenance(), "tables": {k: frame_records(v) for k, v in result.tables().items()
                                         if k != "membership"}}
 
 
@@ -109,7 +99,7 @@ def get_comparison(
 ) -> dict:
     """Two year windows compared: new cross-border ties, organisations that became isolated, gaps that closed."""
     result = service.compare(_window(before, "before"), _window(after, "after"))
-    return {**_head(result), "tables": {k: frame_records(v) for k, v in result.tables().items()}}
+    return {**result.provenance(), "tables": {k: frame_records(v) for k, v in result.tables().items()}}
 
 
 @router.get("/organisations/{org_id}/suggestions")

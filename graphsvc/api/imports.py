@@ -6,6 +6,7 @@ import re
 import shutil
 import tempfile
 import threading
+import time
 import uuid
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -30,6 +31,19 @@ Kind = Literal[KINDS]
 # uploads waiting for confirmation: id -> (folder, options)
 _pending: dict[str, tuple[Path, dict[str, Any]]] = {}
 _pending_lock = threading.Lock()
+_PENDING_MAX = 20  # unconfirmed uploads kept; the oldest go first
+_PENDING_SECONDS = 3600  # an unconfirmed upload older than this is dropped
+
+
+def _keep_pending(import_id: str, folder: Path, saved: dict[str, Any]) -> None:
+    saved["at"] = time.monotonic()
+    with _pending_lock:
+        _pending[import_id] = (folder, saved)
+        now = time.monotonic()
+        for key in [k for k, (_, v) in _pending.items() if now - v["at"] > _PENDING_SECONDS]:
+            shutil.rmtree(_pending.pop(key)[0], ignore_errors=True)
+        while len(_pending) > _PENDING_MAX:
+            shutil.rmtree(_pending.pop(next(iter(_pending)))[0], ignore_errors=True)
 
 
 class ImportOut(BaseModel):
@@ -82,6 +96,8 @@ def _run(service, paths: list[Path], names: list[str], options: dict[str, Any], 
 
     try:
         report = import_files(service.store, paths, names=names, dry_run=dry_run, **options)
+        if report.written:
+            service.warm_in_background()
     except ImportFailed as e:
         # the response carries the whole report, so every problem can be shown
         e.report_dict = e.report.to_dict() if e.report is not None else None
@@ -107,8 +123,7 @@ def upload(
         report = _run(service, paths, names, options, dry_run=dry_run)
         import_id = uuid.uuid4().hex
         if dry_run:
-            with _pending_lock:
-                _pending[import_id] = (folder, {"paths": paths, "names": names, "options": options})
+            _keep_pending(import_id, folder, {"paths": paths, "names": names, "options": options})
             keep = True
         return {"id": import_id, "report": report}
     finally:

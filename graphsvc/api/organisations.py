@@ -53,6 +53,7 @@ def get_organisation(org_id: str, service: ServiceDep) -> dict:
 def delete_organisation(org_id: str, service: ServiceDep) -> None:
     """Delete an organisation and its ties (needs the admin token)."""
     service.store.delete(org_id)
+    service.warm_in_background()
 
 
 @router.get("/municipalities", response_model=Page[MunicipalityOut])

@@ -46,15 +46,18 @@ class Neo4jBackend(Backend):
     def __init__(self, uri: str, *, user: str, password: str, database: str):
         self.uri = redact_uri(uri)
         self.database = database
+        self._driver = None
         try:
             self._driver = GraphDatabase.driver(uri, auth=(user, password))
             self._driver.verify_connectivity()
         except AuthError as e:
+            self.close()
             raise StoreUnavailable(
                 f"Neo4j at {self.uri} refused user {user!r}: check GRAPHSVC_NEO4J_USER "
                 "and GRAPHSVC_NEO4J_PASSWORD"
             ) from e
         except (ServiceUnavailable, ConfigurationError, ValueError, OSError) as e:
+            self.close()
             raise StoreUnavailable(
                 f"cannot reach Neo4j at {self.uri}: {e}. Check that the server runs and "
                 "that GRAPHSVC_NEO4J_URI is right, or unset it to use the embedded store."
@@ -89,4 +92,5 @@ class Neo4jBackend(Backend):
             raise StoreUnavailable(f"Neo4j at {self.uri} is not reachable: {e}") from e
 
     def close(self) -> None:
-        self._driver.close()
+        if self._driver is not None:
+            self._driver.close()

@@ -22,6 +22,7 @@ def make_client(tmp_path) -> Iterator[Callable[..., TestClient]]:
 
     def make(records: Records | None = None, **settings) -> TestClient:
         raise_errors = settings.pop("raise_server_exceptions", True)
+        settings.setdefault("warm", False)  # tests that count computations need quiet
         app = create_app(Settings(in_memory=True, data_dir=tmp_path / "unused", **settings))
         client = TestClient(app, raise_server_exceptions=raise_errors)
         client.__enter__()
