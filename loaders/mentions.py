@@ -64,44 +64,34 @@ class OrgMention:
 
 
 @dataclass(eq=False)
-class ProjectMention:
+class _Mention:
+    """What project, network and event mentions share."""
+
     src: Src
     column: str | None
+    id: str | None = None
+    declared: bool = False
+    props: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    seq: int = 0
+    resolved: Any = None  # the entity it was resolved to
+
+
+@dataclass(eq=False)
+class ProjectMention(_Mention):
     title: str | None = None
-    id: str | None = None
     start_year: int | None = None
-    declared: bool = False
-    props: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
-    seq: int = 0
-    resolved: Any = None  # the entity it was resolved to
 
 
 @dataclass(eq=False)
-class NetworkMention:
-    src: Src
-    column: str | None
+class NetworkMention(_Mention):
     name: str | None = None
-    id: str | None = None
-    declared: bool = False
-    props: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
-    seq: int = 0
-    resolved: Any = None  # the entity it was resolved to
 
 
 @dataclass(eq=False)
-class EventMention:
-    src: Src
-    column: str | None
+class EventMention(_Mention):
     name: str | None = None
-    id: str | None = None
     year: int | None = None
-    declared: bool = False
-    props: dict[str, Any] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
-    seq: int = 0
-    resolved: Any = None  # the entity it was resolved to
 
 
 @dataclass(eq=False)
