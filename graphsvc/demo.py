@@ -932,7 +932,8 @@ class _Generator:
                 id=oid[i], name=self.org_names[i], kind=self.kinds[i], size=self.sizes[i],
                 art_forms=self.arts[i], target_groups=self.groups[i], cvr=self.cvr[i],
                 website=self.website[i], address=self.address[i], postcode=self.postcode[i],
-                town=self.town[i], municipality_code=self.codes[self.muni[i]], in_region=True,
+                town=self.town[i], municipality_code=self.codes[self.muni[i]], municipality_source="column",
+                in_region=True,
                 lat=float(self.lat[i]), lon=float(self.lon[i]), staff=self.staff[i],
                 budget_dkk=self.budget[i], extra=extra,
             )  # fmt: skip

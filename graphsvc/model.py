@@ -38,6 +38,7 @@ __all__ = [
     "Membership",
     "Attendance",
     "Records",
+    "PlaceSource",
     "row_for",
 ]
 
@@ -101,6 +102,7 @@ _ORGANISATION_PROPS: dict[str, PropType] = {
     "postcode": S,
     "town": S,
     "municipality_code": S,
+    "municipality_source": S,
     "in_region": B,
     "lat": F,
     "lon": F,
@@ -117,6 +119,7 @@ NODES: dict[Label, NodeSpec] = {
             "code": S,
             "name": S,
             "region": S,
+            "in_region": B,
             "population": I,
             "population_year": I,
             "lat": F,
@@ -181,6 +184,9 @@ RELATIONSHIPS: dict[RelType, RelSpec] = {
 
 Size = Literal["small", "medium", "large"]
 Role = Literal["lead", "partner"]
+PlaceSource = Literal["column", "coordinates", "postcode", "postcode_town", "name", "user"]
+"""Where an organisation's municipality came from, strongest first (docs/loading.md);
+``user`` is a correction made by hand."""
 
 
 def _clean_text(value: Any) -> Any:
@@ -217,6 +223,7 @@ class Municipality(Record):
     code: str = Field(pattern=r"^\d{3}$", description="3-digit kommunekode, e.g. '751'")
     name: str
     region: str | None = None
+    in_region: bool | None = Field(default=None, description="One of the region's 19 municipalities.")
     population: int | None = Field(default=None, ge=0)
     population_year: int | None = None
     lat: float | None = None
@@ -239,6 +246,8 @@ class Organisation(_WithExtra):
     postcode: str | None = None
     town: str | None = None
     municipality_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+    municipality_source: PlaceSource | None = Field(
+        default=None, description="The evidence the municipality was taken from (see PlaceSource).")
     in_region: bool | None = None
     lat: float | None = None
     lon: float | None = None

@@ -94,6 +94,10 @@ def read_canonical(paths: list[Path]) -> Records:
                         f"({row.get('extra')!r}); write it as {{\"key\": \"value\"}} or leave it empty"
                     ) from e
                 sources[kind].append((path, line))
+    for kind in ("actors", "institutions"):
+        for row in data[kind]:
+            if isinstance(row, dict) and row.get("municipality_code") and not row.get("municipality_source"):
+                row["municipality_source"] = "column"  # the file's own municipality column
     try:
         return Records.model_validate(data)
     except ValidationError as e:

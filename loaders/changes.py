@@ -28,7 +28,7 @@ from graphsvc.model import (
     Records,
 )
 from loaders.mentions import Mentions
-from loaders.places import region_codes
+from loaders.places import municipality_in_name, municipality_itself, municipality_name, region_codes
 from loaders.report import ImportReport
 from loaders.resolve import OrgEntity
 from loaders.resolve_keyed import Thing
@@ -154,8 +154,25 @@ class _Builder:
             data = self._merge("organisations", e.id, e.stored, fields, e.mentions,
                                {"id": e.id, "name": name, "cvr": e.cvr})
             code = data.get("municipality_code")
+            itself = municipality_itself(name)  # "Langeland Kommune" is in Langeland, wherever its office is
+            if itself and code != itself and data.get("municipality_source") != "user":
+                if code:
+                    self.report.add(
+                        "warning", f"{name!r} is the municipality {municipality_name(itself)} ({itself}); its "
+                        f"{data.get('municipality_source') or 'row'} says {municipality_name(code)} ({code}); "
+                        f"placed it in {municipality_name(itself)}",
+                        "nothing to do if the address is an office elsewhere; otherwise correct the name",
+                        code="place_conflict", **e.mentions[0].src.where())
+                data["municipality_code"], data["municipality_source"] = itself, "name"
+                code = itself
+            if not code and data.get("municipality_source") is None:
+                code = municipality_in_name(name)  # the weakest evidence, when nothing else places it
+                if code:
+                    data["municipality_code"], data["municipality_source"] = code, "name"
             if code:
                 data["in_region"] = code in region_codes()
+            self.report.placement[data.get("municipality_source") or "none"] = (
+                self.report.placement.get(data.get("municipality_source") or "none", 0) + 1)
             kind, model = ("institutions", Institution) if label == "Institution" else ("actors", Actor)
             record = self._outcome(kind, model, data, e.stored, e.mentions[0], "name")
             if record is not None:

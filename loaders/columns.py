@@ -108,9 +108,19 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "kommune nr", "kommunenr", "municipality name",
     ),
     "in_region": ("in region",),
+    "municipality_source": ("municipality source", "kommunekilde", "placeret ud fra"),
     "region": ("region", "region navn"),
-    "lat": ("lat", "latitude", "breddegrad"),
-    "lon": ("lon", "lng", "long", "longitude", "laengdegrad"),
+    "lat": ("lat", "latitude", "breddegrad", "wgs84 lat", "bredde"),
+    "lon": ("lon", "lng", "long", "longitude", "laengdegrad", "wgs84 lon", "laengde"),
+    # UTM zone 32N (EPSG:25832) metres, as Danish registers write them
+    "east": (
+        "east", "easting", "oest", "x", "x koordinat", "utm x", "utm east", "koordinat east", "koordinat oest",
+        "koordinat x", "coordinates east", "coordinate east", "oestkoordinat", "etrs89 x", "utm32 x",
+    ),
+    "north": (
+        "north", "northing", "nord", "y", "y koordinat", "utm y", "utm north", "koordinat north", "koordinat nord",
+        "koordinat y", "coordinates north", "coordinate north", "nordkoordinat", "etrs89 y", "utm32 y",
+    ),
     "staff": ("ansatte", "medarbejdere", "antal ansatte", "staff", "employees", "aarsvaerk"),
     "network": ("netvaerk", "network", "network name", "netvaerksnavn"),
     "event": ("arrangement", "begivenhed", "event", "event name", "moede", "konference", "arrangementsnavn"),

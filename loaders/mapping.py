@@ -25,6 +25,7 @@ A TOML or JSON file (or the same as a dict through the Python API)::
 
     [partners]
     keep_together = ["Erhvervsrådet Herning og Ikast-Brande"]          # one name, not two
+    organisations = ["Tobias Lau"]                                     # an organisation, not a person
 """
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ class ResolveSpec(BaseModel):
 class PartnerSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     keep_together: list[str] = Field(default_factory=list)
+    organisations: list[str] = Field(default_factory=list)  # organisations, though they read as persons' names
 
 
 class Mapping(BaseModel):

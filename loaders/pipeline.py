@@ -20,8 +20,8 @@ from loaders.columns import KINDS
 from loaders.mapping import Mapping, load_mapping
 from loaders.mentions import Mentions
 from loaders.plan import TablePlan, plan_table
-from loaders.readers import read_tables
-from loaders.partners import _WEAK, strong_pieces
+from loaders.readers import ReadLimits, read_tables
+from loaders.partners import KnownNames, plain_pieces
 from loaders.report import ImportReport
 from loaders.resolve import OrgResolver
 from loaders.resolve_keyed import KeyedResolver
@@ -56,7 +56,7 @@ def _plans(paths: Sequence[Path], display: list[str], *, kind: str | None, mappi
     for i, (path, name) in enumerate(zip(paths, display)):
         try:
             tables = read_tables(path, name=name, sheets=sheets, encoding=mapping.read.encoding,
-                                 delimiter=mapping.read.delimiter)
+                                 delimiter=mapping.read.delimiter, limits=ReadLimits.from_settings(settings))
         except InputError as e:
             detail = " ".join(e.detail.split())
             detail = detail[len(name) + 2 :] if detail.startswith(f"{name}: ") else detail
@@ -74,10 +74,11 @@ def _plans(paths: Sequence[Path], display: list[str], *, kind: str | None, mappi
     return plans
 
 
-def _standalone(plans: list[TablePlan]) -> set[str]:
-    """Names that stand alone in some partner, lead or organisation cell of a tie list: a
-    piece of another partner cell that matches one of them is a whole name."""
-    out: set[str] = set()
+def _standalone(plans: list[TablePlan]) -> tuple[set[str], set[str]]:
+    """Names that stand alone in some lead or organisation cell of a tie list, and in some
+    partner cell: a piece of another partner cell that matches one of them is a whole name."""
+    orgs: set[str] = set()
+    seen: set[str] = set()
     for plan in plans:
         if plan.kind not in ("project", "grant", "collaboration", "participation"):
             continue
@@ -88,9 +89,11 @@ def _standalone(plans: list[TablePlan]) -> set[str]:
                     cell = cells[column.index] if column.index < len(cells) else None
                     if not isinstance(cell, str) or not cell.strip():
                         continue
-                    pieces = strong_pieces(cell) if field == "partners" else [clean(cell)]
-                    out.update(name_key(p) for p in pieces if not _WEAK.search(p))
-    return out
+                    if field == "partners":
+                        seen.update(name_key(p) for p in plain_pieces(cell))
+                    else:
+                        orgs.add(name_key(clean(cell)))
+    return orgs, seen
 
 
 def _stored(store: GraphStore, plans: list[TablePlan]) -> dict[str, list[dict[str, Any]]]:
@@ -117,20 +120,20 @@ def _read(store: GraphStore, plans: list[TablePlan], mapping: Mapping,
     report.timings["read"] = 0.0  # first in the report; the time is added below
     report.timings["store_read"] = round(time.perf_counter() - started, 3)
     started = time.perf_counter()
-    known = {name_key(r["name"]) for r in stored.get("organisations", []) if r.get("name")}
-    known |= _standalone(plans)
-    keep_together = frozenset(fold(n) for n in mapping.partners.keep_together)
+    orgs, seen = _standalone(plans)
+    known = KnownNames(declared=orgs | {name_key(r["name"]) for r in stored.get("organisations", []) if r.get("name")},
+                       seen=seen)
+    keep_together = frozenset(fold(n) for n in [*mapping.partners.keep_together, *mapping.partners.organisations])
     mentions = Mentions()
     for plan in plans:
         before = len(mentions.orgs), len(mentions.projects), len(mentions.networks), len(mentions.events)
-        _, bad = read_rows(plan, mentions, report, keep_together=keep_together,
-                           known=lambda name: name_key(name) in known)
+        _, bad = read_rows(plan, mentions, report, keep_together=keep_together, known=known)
         report.skipped_rows += bad
         base = order[id(plan)] * 10**9
         for items, start in zip((mentions.orgs, mentions.projects, mentions.networks, mentions.events), before):
             for k, m in enumerate(items[start:]):
                 m.seq = base + k
-        known.update(name_key(m.name) for m in mentions.orgs[before[0]:] if m.declared and m.name)
+        known.declared.update(name_key(m.name) for m in mentions.orgs[before[0]:] if m.declared and m.name)
     report.timings["read"] = round(time.perf_counter() - started, 3)
     return stored, mentions
 
@@ -246,7 +249,7 @@ def import_files(
         if progress:
             progress("write", min(done, rows), rows)
 
-    store.write(records, progress=on_batch)
+    store.write(records, progress=on_batch, undoable=display)
     report.written = True
     report.timings["write"] = round(time.perf_counter() - started, 3)
     return report

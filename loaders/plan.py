@@ -17,11 +17,12 @@ from loaders.values import is_empty
 
 __all__ = ["TablePlan", "plan_table", "blank", "USES", "HAS_EXTRA"]
 
-_PLACE = {"cvr", "website", "address", "postcode", "town", "municipality", "region"}
-PLACE_FIELDS = frozenset({"municipality", "postcode", "town", "region", "address", "website", "in_region"})
+_PLACE = {"cvr", "website", "address", "postcode", "town", "municipality", "region", "lat", "lon", "east", "north"}
+PLACE_FIELDS = frozenset({"municipality", "postcode", "town", "region", "address", "website", "in_region",
+                          "lat", "lon", "east", "north"})
 _ORG = {
     "id", "name", "label", "kind", "size", "art_forms", "target_groups", "lat", "lon", "staff",
-    "amount", "in_region", "extra", *_PLACE,
+    "amount", "in_region", "municipality_source", "extra", *_PLACE,
 }
 _PROJECT = {
     "id", "project_id", "title", "start_year", "end_year", "start_date", "end_date", "year",

@@ -66,6 +66,8 @@ class ImportReport:
     changes: list[dict[str, Any]] = field(default_factory=list)
     skipped_rows: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    # organisations read, by where their municipality came from (docs/loading.md), "none": unplaced
+    placement: dict[str, int] = field(default_factory=dict)
 
     # --- building --------------------------------------------------------------------
 
@@ -124,6 +126,7 @@ class ImportReport:
             "merges": self.merges,
             "fuzzy_matches": self.fuzzy,
             "changes": self.changes,
+            "placement": self.placement,
             "timings": self.timings,
         }
 
@@ -137,6 +140,11 @@ class ImportReport:
                 lines.append(f"{kind:<{width}}  {c['created']:>9,}  {c['updated']:>9,}  {c['unchanged']:>9,}")
         else:
             lines.append("no rows")
+        if self.placement:
+            order = ("column", "coordinates", "postcode", "postcode_town", "name", "user", "none")
+            lines.append("")
+            lines.append("organisations placed by: " + ", ".join(
+                f"{k} {self.placement[k]:,}" for k in sorted(self.placement, key=lambda k: (k not in order, order.index(k) if k in order else 0, k))))
         lines.append("")
         lines.append(
             f"{len(self.errors)} errors, {len(self.warnings)} warnings; "
@@ -183,6 +191,8 @@ class ImportReport:
         _append(summary, ["status", self.status()])
         _append(summary, ["errors", len(self.errors)])
         _append(summary, ["warnings", len(self.warnings)])
+        for source, n in self.placement.items():
+            _append(summary, [f"organisations placed by {source}", n])
         _rows(wb.create_sheet("Problems"),
               ["severity", "file", "sheet", "row", "column", "value", "message", "what to do"],
               [[p.severity, p.file, p.sheet, p.row, p.column, p.value, p.message, p.action] for p in self.problems])

@@ -24,8 +24,8 @@ from loaders.mentions import (
     ProjectMention,
     Src,
 )
-from loaders.partners import split_partners
-from loaders.places import locate, municipality_code
+from loaders.partners import report_partner_cell, split_partners
+from loaders.places import SOURCES, locate, municipality_code
 from loaders.plan import PLACE_FIELDS, TablePlan, blank
 from loaders.report import ImportReport
 from loaders.text import clean_text, fold
@@ -125,14 +125,24 @@ class _Row:
 def _place_props(row: _Row, *, explicit_region: bool = True) -> dict[str, Any]:
     if not row.plan.has_place or PLACE_FIELDS.isdisjoint(row.values):
         return {}
-    headers = {f: row.header(f) or f for f in ("municipality", "postcode", "town", "region")}
+    headers = {f: row.header(f) or f for f in ("municipality", "postcode", "town", "region", "lat", "east")}
+    if "lat" not in row.plan.by_field:
+        headers["lat"] = row.header("lon") or "lon"
+    if "east" not in row.plan.by_field:
+        headers["east"] = row.header("north") or "north"
     place = locate(municipality=row.raw("municipality"), postcode=row.raw("postcode"), town=row.raw("town"),
-                   region=row.raw("region"))
+                   region=row.raw("region"), lat=row.raw("lat"), lon=row.raw("lon"), east=row.raw("east"),
+                   north=row.raw("north"))
     for note in place.notes:
-        row.report.add(note.severity, note.message, note.action, code="place",
+        code = "place_ambiguous" if place.candidates and note.column in ("postcode", "town") else (
+            "place_conflict" if " disagree: " in note.message else "place")
+        row.report.add(note.severity, note.message, note.action, code=code,
                        **row.src.where(headers.get(note.column, note.column), note.value))
     props = {
         "municipality_code": place.municipality_code,
+        "municipality_source": place.source,
+        "lat": place.lat,
+        "lon": place.lon,
         "in_region": place.in_region,
         "postcode": place.postcode or v.text(row.raw("postcode")),
         "town": place.town,
@@ -167,11 +177,18 @@ def _org(row: _Row, *, name_field: str, id_field: str | None, declared: bool, la
             "size": row.get("size", v.size),
             "art_forms": row.listed("art_forms"),
             "target_groups": row.listed("target_groups"),
-            "lat": row.get("lat", lambda x: v.coordinate(x, low=-90, high=90, name="latitude")),
-            "lon": row.get("lon", lambda x: v.coordinate(x, low=-180, high=180, name="longitude")),
             "staff": row.get("staff", v.integer),
             "budget_dkk": row.get("amount", v.amount),
         })
+        given_source = row.text("municipality_source")
+        if given_source is not None and props.get("municipality_code"):
+            if given_source in (*SOURCES, "user"):
+                props["municipality_source"] = given_source  # a file written by graphsvc, or corrected by hand
+            else:
+                row.problem("warning", "municipality_source", given_source,
+                            f"municipality source {given_source!r} is not one of {', '.join((*SOURCES, 'user'))}",
+                            "leave the cell empty (the source is then found again) or write one of them",
+                            code="bad_value")
         raw_label = row.text("label")
         if raw_label:
             found = _LABELS.get(fold(raw_label))
@@ -240,12 +257,9 @@ def _project_row(row: _Row, out: Mentions, keep_together: frozenset[str], known)
         out.participations.append(ParticipationLink(row.src, lead, project, "lead"))
     lead_key = None if lead is None else (lead.name or "")
     for column, raw in row.all_raw("partners") + row.all_raw("partner"):
-        names, split = split_partners(raw, known=known, keep_together=keep_together)
-        for piece in split:
-            row.report.add("info", f"split {piece!r} into several partners",
-                           "if it is one name, add it to [partners] keep_together in a mapping file",
-                           code="partner_split", **row.src.where(column.header, piece))
-        for name in names:
+        cell = split_partners(raw, known=known, keep_together=keep_together)
+        report_partner_cell(row.report, row.src.where(column.header, raw), cell)
+        for name in cell.names:
             if lead_key and name == lead_key:
                 continue
             partner = OrgMention(row.src, column.header, name=name, context_municipality=context)
@@ -279,7 +293,12 @@ def _link_row(row: _Row, out: Mentions, keep_together: frozenset[str], known) ->
         if row.raw("target_id") is not None:
             others.append(OrgMention(row.src, row.header("target_id"), id=row.text("target_id")))
         for column, raw in row.all_raw("partner") + row.all_raw("partners"):
-            names = split_partners(raw, known=known, keep_together=keep_together)[0] if column.field == "partners" else [v.text(raw)]
+            if column.field == "partners":
+                cell = split_partners(raw, known=known, keep_together=keep_together)
+                report_partner_cell(row.report, row.src.where(column.header, raw), cell)
+                names = cell.names
+            else:
+                names = [v.text(raw)]
             others += [OrgMention(row.src, column.header, name=n, context_municipality=org.municipality_code) for n in names if n]
         since = row.get("since", v.year, "year", "start_year")
         if not others:

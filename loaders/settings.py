@@ -27,6 +27,35 @@ class LoaderSettings(BaseModel):
         ge=1,
         description="Rows searched for the header when the first rows of a sheet are a title.",
     )
+    max_file_mb: float = Field(
+        default=100.0,
+        gt=0,
+        description="Largest file read, in MB (10^6 bytes), by `graphsvc load` and the upload alike.",
+    )
+    max_unpacked_mb: float = Field(
+        default=500.0,
+        gt=0,
+        description="Largest unpacked size of a workbook (.xlsx is a zip archive), in MB, as the "
+        "archive declares it; checked before the workbook is opened.",
+    )
+    max_compression_ratio: float = Field(
+        default=200.0,
+        gt=1,
+        description="Largest ratio of unpacked to packed size of any part of a workbook larger "
+        "than 1 MB unpacked (real workbooks stay under about 20; a zip bomb is far above).",
+    )
+    max_sheets: int = Field(default=100, ge=1, description="Most sheets read from one workbook.")
+    max_rows: int = Field(
+        default=500_000,
+        ge=1,
+        description="Most rows read from one CSV file, sheet or JSON list (counting the header).",
+    )
+    max_columns: int = Field(default=500, ge=1, description="Most columns in one row.")
+    max_cell_chars: int = Field(
+        default=32_767,
+        ge=1,
+        description="Longest text in one cell, in characters (Excel's own limit is 32,767).",
+    )
     report_limit: int = Field(
         default=30,
         ge=0,

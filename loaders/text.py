@@ -16,7 +16,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean", "clean_text", "fold", "name_key", "slug"]
+__all__ = ["clean", "clean_text", "ends_in_legal_form", "fold", "name_key", "slug"]
 
 _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
 _PUNCT = re.compile(r"[^0-9a-z]+")
@@ -81,6 +81,15 @@ def name_key(value: str) -> str:
     key = fold(value)
     stripped = _LEGAL_TAIL.sub("", key)
     return stripped or key
+
+
+def ends_in_legal_form(value: str) -> bool:
+    """Whether ``value`` ends in a legal form (A/S, ApS, a.m.b.a. …).
+
+    >>> ends_in_legal_form("Karup Lufthavn A.M.B.A"), ends_in_legal_form("P.L")
+    (True, False)
+    """
+    return bool(_LEGAL_TAIL.search(fold(value)))
 
 
 def slug(value: str, limit: int = 48) -> str:

@@ -264,7 +264,7 @@ def role(cell: Any) -> str | None:
     """'lead' or 'partner' from the usual Danish and English words; empty is ``None``."""
     if is_empty(cell):
         return None
-    found = _ROLES.get(fold(cell))
+    found = _ROLES.get(fold(clean(cell)))  # a JSON list is text here, not a key
     if found is None:
         raise BadValue(
             f"role {clean(cell)!r} is neither lead nor partner",
@@ -283,7 +283,7 @@ _SIZES = {
 def size(cell: Any) -> str | None:
     if is_empty(cell):
         return None
-    found = _SIZES.get(fold(cell))
+    found = _SIZES.get(fold(clean(cell)))
     if found is None:
         raise BadValue(
             f"size {clean(cell)!r} is not small, medium or large",

@@ -3,3 +3,4 @@ RETURN a.id AS source_id,
        b.id AS target_id,
        r.since AS since,
        r.source AS source
+ORDER BY source_id, target_id

@@ -2,6 +2,7 @@ MATCH (m:Municipality)
 RETURN m.code AS code,
        m.name AS name,
        m.region AS region,
+       m.in_region AS in_region,
        m.population AS population,
        m.population_year AS population_year,
        m.lat AS lat,

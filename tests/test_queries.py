@@ -36,6 +36,7 @@ from graphsvc.model import (
     Records,
     linter_schema,
 )
+from graphsvc.errors import NotFound
 from graphsvc.reference import municipalities
 from graphsvc.settings import Settings
 from graphsvc.store import Backend, open_store
@@ -405,7 +406,7 @@ def _moves() -> Records:
 
 
 COUNTS_AFTER_FIRST_WRITE = {
-    "Municipality": 19, "Actor": 3, "Institution": 2, "Project": 2, "Network": 1, "Event": 1,
+    "Municipality": 99, "Actor": 3, "Institution": 2, "Project": 2, "Network": 1, "Event": 1,
     "LOCATED_IN": 4,  # a3 has no municipality
     "PARTICIPATES_IN": 4,
     "TAKES_PLACE_IN": 4,  # p1 in 751 and 657, p2 in 661, e1 in 751
@@ -417,8 +418,8 @@ def test_every_statement_runs_on_ladybug_and_is_used():
     store = open_store(Settings(in_memory=True))
     backend = store.backend = RecordingBackend(store.backend)
     try:
-        store.initialise()  # again: finds all 19 municipalities, adds none
-        assert store.counts()["Municipality"] == 19
+        store.initialise()  # again: finds all 99 municipalities, adds none
+        assert store.counts()["Municipality"] == 99
 
         store.write(_first_write())
         assert store.counts() == COUNTS_AFTER_FIRST_WRITE
@@ -476,6 +477,9 @@ def test_every_statement_runs_on_ladybug_and_is_used():
             "Actor": 2, "LOCATED_IN": 3, "TAKES_PLACE_IN": 3, "PARTICIPATES_IN": 3,
             "COLLABORATES_WITH": 2, "ATTENDS": 1,
         }
+        with pytest.raises(NotFound):  # a project is not an organisation: it stays
+            store.delete_organisation("p1")
+        assert store.counts()["Project"] == COUNTS_AFTER_FIRST_WRITE["Project"]
     finally:
         store.close()
 

@@ -12,7 +12,9 @@ __all__ = ["ladybug_ddl", "neo4j_constraints"]
 
 
 def ladybug_ddl() -> list[str]:
-    """``CREATE … TABLE IF NOT EXISTS`` statements, nodes first."""
+    """``CREATE … TABLE IF NOT EXISTS`` statements, nodes first, then ``ALTER TABLE … ADD
+    IF NOT EXISTS`` for every node property, so a store made before a property was added
+    to the model (``municipality_source``, a municipality's ``in_region``) gets it too."""
     statements = []
     for spec in NODES.values():
         columns = ", ".join(f"{name} {ptype}" for name, ptype in spec.properties.items())
@@ -23,6 +25,9 @@ def ladybug_ddl() -> list[str]:
         parts = [f"FROM {a} TO {b}" for a, b in spec.pairs]
         parts += [f"{name} {ptype}" for name, ptype in spec.properties.items()]
         statements.append(f"CREATE REL TABLE IF NOT EXISTS {spec.type}({', '.join(parts)})")
+    for spec in NODES.values():
+        statements += [f"ALTER TABLE {spec.label} ADD IF NOT EXISTS {name} {ptype}"
+                       for name, ptype in spec.properties.items() if name != spec.key]
     return statements
 
 

@@ -55,10 +55,10 @@ def test_dry_run_kind_column_and_report(tmp_path):
 
 def test_bad_options(tmp_path):
     bad_column = _run(DATA / "edges.csv", "--column", "Rolle", "--data-dir", tmp_path)
-    assert bad_column.exit_code == 2
+    assert bad_column.exit_code == 1  # usage errors: one line, exit 1 (issue 12)
     assert "'Rolle': write HEADER=FIELD" in bad_column.output
     bad_kind = _run(DATA / "edges.csv", "--kind", "people", "--data-dir", tmp_path)
-    assert bad_kind.exit_code == 2
+    assert bad_kind.exit_code == 1
     sheet = _run(DATA / "edges.csv", "--sheet", "Ark1", "--data-dir", tmp_path)
     assert sheet.exit_code == 1
     assert "edges.csv: only workbooks (.xlsx) have sheets; leave --sheet out for this file" in sheet.stdout

@@ -18,8 +18,9 @@ def test_text_summary(load):
         "          created    updated  unchanged",
         "actors         12          0          0",
     ]
-    assert "0 errors, 2 warnings; 0 organisations under several spellings, 0 fuzzy matches to review" in text
-    assert "dansk_excel.csv, row 8, column 'Postnr': postcode 7600 lies in 3 municipalities" in text
+    assert "organisations placed by: column 10, postcode_town 2" in text
+    assert "0 errors, 0 warnings; 0 organisations under several spellings, 0 fuzzy matches to review" in text
+    assert report.to_dict()["placement"] == {"column": 10, "postcode_town": 2}
 
 
 def test_dict_is_json(load):

@@ -25,10 +25,12 @@ def test_danish_excel_actor_list(store, load, orgs_by_name):
         "Brande Kulturhus": ("756", True),
         "Silkeborg Bad": ("740", True),
         "Musikhuset Aarhus": ("751", True),
-        "Struer Museum": (None, True),  # 7600 lies in Holstebro, Lemvig and Struer
-        "Glaspusteriet i Silkeborg": (None, True),
+        "Struer Museum": ("671", True),  # 7600 lies in Holstebro, Lemvig and Struer; the post town is Struer
+        "Glaspusteriet i Silkeborg": ("740", True),
         "Helsingør Teater": ("217", False),  # outside the region: kept and flagged
     }
+    assert {n: o["municipality_source"] for n, o in orgs.items() if o["municipality_source"] != "column"} == {
+        "Struer Museum": "postcode_town", "Glaspusteriet i Silkeborg": "postcode_town"}
     lemvig = orgs["Lemvig Amatørteater"]
     assert (lemvig["id"], lemvig["kind"], lemvig["art_forms"], lemvig["target_groups"], lemvig["staff"],
             lemvig["budget_dkk"], lemvig["postcode"], lemvig["town"]) == (
@@ -36,14 +38,9 @@ def test_danish_excel_actor_list(store, load, orgs_by_name):
     assert lemvig["extra"] == {"Bemærkning": "Spiller i Tangen"}  # unknown column kept
     assert orgs["Århus Jazzorkester"]["budget_dkk"] == 1250000.5
     assert orgs["Silkeborg Bad"]["id"] == "org-cvr-30089456"
-    assert [p.message for p in report.warnings] == [
-        "postcode 7600 lies in 3 municipalities: Holstebro (661), Lemvig (665), Struer (671)",
-        "postcode 8600 lies in 3 municipalities: Silkeborg (740), Skanderborg (746), Ikast-Brande (756)",
-    ]
-    assert (report.warnings[0].file, report.warnings[0].row, report.warnings[0].column, report.warnings[0].value) == (
-        "dansk_excel.csv", 8, "Postnr", "7600")
-    # LOCATED_IN only for the region's municipalities; Helsingør keeps its code
-    assert store.counts()["LOCATED_IN"] == 6
+    assert report.warnings == []
+    # every Danish municipality is a node, so Helsingør Teater is located too
+    assert store.counts()["LOCATED_IN"] == 9
 
 
 def test_project_table_with_partner_cells(store, load):
@@ -69,8 +66,18 @@ def test_project_table_with_partner_cells(store, load):
     project = next(p for p in store.list_projects() if p["title"] == "Børneteater på tværs")
     assert (project["id"], project["start_year"], project["end_year"], project["budget_dkk"]) == (
         "prj-boerneteater-paa-tvaers-2022", 2022, 2023, 120000.0)
-    assert [p.value for p in report.problems if p.code == "partner_split"] == [
-        "Struer Bibliotek og Skive Teater", "Lemvig Kunstforening, Herning Billedskole & Ikast Kunstforening"]
+    assert [(p.row, p.column, p.value, p.message) for p in report.problems if p.code.startswith("partner_")] == [
+        (2, "Partnere", "Holstebro Musikskole; Struer Bibliotek og Skive Teater",
+         "split 'Struer Bibliotek og Skive Teater' into 2 partners: 'Struer Bibliotek' | 'Skive Teater' "
+         "(each part is a known organisation)"),  # both stand alone in row 4
+        (3, "Partnere", "Lemvig Kunstforening, Herning Billedskole & Ikast Kunstforening",
+         "split 'Lemvig Kunstforening, Herning Billedskole & Ikast Kunstforening' into 3 partners: "
+         "'Lemvig Kunstforening' | 'Herning Billedskole' | 'Ikast Kunstforening' (the cell lists with commas)"),
+        (5, "Partnere", "Social- og Sundhedsskolen Herning. Erhvervsrådet Herning og Ikast-Brande. Landbrug og Fødevarer",
+         "kept 'Erhvervsrådet Herning og Ikast-Brande' as one partner (not every part is a known organisation)"),
+        (5, "Partnere", "Social- og Sundhedsskolen Herning. Erhvervsrådet Herning og Ikast-Brande. Landbrug og Fødevarer",
+         "kept 'Landbrug og Fødevarer' as one partner (not every part is a known organisation)"),
+    ]
 
 
 def test_edge_list(store, load):
@@ -113,7 +120,9 @@ def test_memberships_and_attendance(store, load):
 def test_grant_list(store, load):
     report = load("grants.csv")
     assert report.files[0]["kind"] == "grant"
-    assert _totals(report) == {"actors": (5, 0, 0), "projects": (2, 0, 0), "participations": (6, 0, 0)}
+    # "Holstebro Musikskole og Skive Teater" (no list, Holstebro Musikskole not known) is one name, reported
+    assert _totals(report) == {"actors": (5, 0, 0), "projects": (2, 0, 0), "participations": (5, 0, 0)}
+    assert [(p.code, p.row) for p in report.problems if p.code.startswith("partner_")] == [("partner_kept", 3)]
     projects = {p["title"]: (p["start_year"], p["budget_dkk"]) for p in store.list_projects()}
     assert projects == {"Sommerspil ved fjorden": (2024, 150000.0), "Korfestival Midt": (2025, 2500000.0)}
 
