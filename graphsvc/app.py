@@ -28,6 +28,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
         from graphsvc.service import Service
 
+        from graphsvc.api.imports import remove_stale_uploads
+
+        remove_stale_uploads(settings)  # left behind by a process that stopped
         app.state.service, app.state.store_error = None, None
         try:
             app.state.service = Service(open_store(settings), settings)
@@ -51,15 +54,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    from graphsvc.api import routers
+    from graphsvc.api.guard import HostCheck, RequestGuard, RouteTable, SecurityHeaders
     from graphsvc.api.response_cache import ResponseCache
+    from graphsvc.web.pages import router as pages_router
 
-    app.add_middleware(ResponseCache)  # inside CORS: CORS headers are set per request
+    # the routes' own declarations (query parameters, the token) drive the guard and the cache
+    app.state.route_table = table = RouteTable(r for rt in (*routers, pages_router) for r in rt.routes)
+    # the last added runs first: headers on every answer, then the host, the body and the
+    # token, then CORS, then the cache
+    app.add_middleware(ResponseCache, routes=table, max_bytes=settings.response_cache_mb * 1024 * 1024)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:
         from fastapi.middleware.cors import CORSMiddleware
 
         app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["Authorization", "Content-Type"])
+    app.add_middleware(RequestGuard, settings=settings, routes=table)
+    app.add_middleware(HostCheck, settings=settings)
+    app.add_middleware(SecurityHeaders)
 
     from graphsvc.web.pages import error_page, mount, wants_page
 
@@ -78,7 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException):
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        code = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(exc.status_code, "http_error")
         return error(request, exc.status_code, str(exc.detail), code, exc.headers)
 
     @app.exception_handler(RequestValidationError)
@@ -93,9 +106,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return error(request, 500, "internal error; the server log has the details", "internal")
 
-    from graphsvc.api import routers
-
     for router in routers:
         app.include_router(router)
+
+    @app.get("/ready", tags=["service"], responses={503: {"description": "The store cannot be opened."}})
+    def ready() -> JSONResponse:
+        """Readiness: the store is open (``state`` ok, or ``recovered`` with what was set
+        aside to open it; see docs/store.md), or 503 with why not. ``/health`` is liveness."""
+        service = app.state.service
+        if service is None:
+            failure = app.state.store_error
+            detail = failure.detail if failure else "the store is not open yet; try again in a moment"
+            return JSONResponse({"status": "unavailable", "detail": detail, "code": "store_unavailable"},
+                                status_code=503)
+        return JSONResponse({"status": "ready", **service.store.state()})
+
     mount(app)
     return app

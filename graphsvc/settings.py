@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the service binds to.")
     port: int = Field(default=8000, description="Port the service listens on.")
+    undo_keep: int = Field(
+        default=5,
+        ge=0,
+        description="Imports that can be undone (`graphsvc imports undo`, the import page's "
+        "Fortryd): a copy of the embedded store is kept from before each of the last this many "
+        "imports, in <data dir>/undo. 0: none (imports cannot be undone).",
+    )
     max_upload_mb: int = Field(
         default=100, ge=1, description="Largest file accepted by the import upload, in MB."
     )
@@ -71,6 +78,37 @@ class Settings(BaseSettings):
         default=None,
         description="Token required for writes through the API (imports, deletes). "
         "With none set, API writes are refused.",
+    )
+    trusted_hosts: str = Field(
+        default="localhost,127.0.0.1,::1",
+        description="Host names the service answers to (the Host header, comma-separated); "
+        "the address in GRAPHSVC_HOST is added when it names one host. '*' trusts every "
+        "host (only behind a proxy that checks it). Any other host gets 400.",
+    )
+    max_request_mb: int = Field(
+        default=200, ge=1,
+        description="Largest request body, in MB (all files of an upload together); a larger "
+        "one is refused with 413 before or while it arrives.",
+    )
+    pending_upload_minutes: int = Field(
+        default=60, ge=1,
+        description="An upload checked but not confirmed is deleted after this many minutes "
+        "(also when left behind by a process that stopped).",
+    )
+    response_cache_mb: int = Field(
+        default=64, ge=0,
+        description="Memory for finished responses (JSON, pages, maps) kept per store "
+        "version, in MB; the least recently used go first. 0: no response cache.",
+    )
+    result_cache_mb: int = Field(
+        default=512, ge=1,
+        description="Memory for analysis results kept per store version, in MB (estimated "
+        "sizes); the least recently used go first.",
+    )
+    cached_year_windows: int = Field(
+        default=12, ge=0,
+        description="Distinct year windows (from/to) whose results are kept per store "
+        "version; results for further windows are computed for the request and not kept.",
     )
 
     analysis: AnalysisParams = Field(

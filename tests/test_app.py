@@ -19,7 +19,7 @@ def test_info_counts_every_label_and_type(client):
     assert r.status_code == 200
     body = r.json()
     assert body["store"] == "LadybugDB in memory"
-    assert body["counts"]["Municipality"] == 19
+    assert body["counts"]["Municipality"] == 99
     assert set(body["counts"]) == {
         "Municipality", "Actor", "Institution", "Project", "Network", "Event",
         "LOCATED_IN", "PARTICIPATES_IN", "TAKES_PLACE_IN", "MEMBER_OF", "ATTENDS",

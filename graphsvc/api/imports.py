@@ -19,7 +19,7 @@ from graphsvc.api.models import ImportErrorOut, errors
 from graphsvc.errors import ImportFailed, InputError, NotFound
 from graphsvc.settings import Settings
 
-__all__ = ["router", "safe_filename", "KINDS"]
+__all__ = ["router", "safe_filename", "remove_stale_uploads", "KINDS", "NAME_LIMIT"]
 
 router = APIRouter(prefix="/api/imports", tags=["import"], dependencies=[Depends(require_token)],
                    responses=errors(403, 404, 422, 503, model=ImportErrorOut))
@@ -32,16 +32,42 @@ Kind = Literal[KINDS]
 _pending: dict[str, tuple[Path, dict[str, Any]]] = {}
 _pending_lock = threading.Lock()
 _PENDING_MAX = 20  # unconfirmed uploads kept; the oldest go first
-_PENDING_SECONDS = 3600  # an unconfirmed upload older than this is dropped
+_PREFIX = "graphsvc-upload-"
+NAME_LIMIT = 120  # characters of an uploaded file's name
+
+
+def _expire_pending(settings: Settings) -> None:
+    """Drop the unconfirmed uploads older than GRAPHSVC_PENDING_UPLOAD_MINUTES."""
+    now = time.monotonic()
+    with _pending_lock:
+        old = [k for k, (_, v) in _pending.items() if now - v["at"] > settings.pending_upload_minutes * 60]
+        folders = [_pending.pop(k)[0] for k in old]
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_stale_uploads(settings: Settings, *, root: Path | None = None) -> list[Path]:
+    """Delete upload folders older than GRAPHSVC_PENDING_UPLOAD_MINUTES in the temporary
+    folder, such as those a stopped process left behind; return them."""
+    root = Path(root or tempfile.gettempdir())
+    limit = time.time() - settings.pending_upload_minutes * 60
+    with _pending_lock:
+        kept = {folder for folder, _ in _pending.values()}
+    removed = []
+    for folder in root.glob(_PREFIX + "*"):
+        try:
+            if folder.is_dir() and folder not in kept and folder.stat().st_mtime < limit:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        except OSError:  # gone already, or not ours to read
+            continue
+    return removed
 
 
 def _keep_pending(import_id: str, folder: Path, saved: dict[str, Any]) -> None:
     saved["at"] = time.monotonic()
     with _pending_lock:
         _pending[import_id] = (folder, saved)
-        now = time.monotonic()
-        for key in [k for k, (_, v) in _pending.items() if now - v["at"] > _PENDING_SECONDS]:
-            shutil.rmtree(_pending.pop(key)[0], ignore_errors=True)
         while len(_pending) > _PENDING_MAX:
             shutil.rmtree(_pending.pop(next(iter(_pending)))[0], ignore_errors=True)
 
@@ -61,7 +87,14 @@ def safe_filename(name: str | None) -> str:
 def _save(files: list[UploadFile], settings: Settings) -> tuple[Path, list[Path], list[str]]:
     allowed = {t.strip().lower() for t in settings.upload_types.split(",")}
     limit = settings.max_upload_mb * 1024 * 1024
-    folder = Path(tempfile.mkdtemp(prefix="graphsvc-upload-"))
+    for upload in files:
+        given = re.split(r"[\\/]", upload.filename or "")[-1]
+        if len(given) > NAME_LIMIT:
+            raise InputError(
+                f"{given[:40]}…: the file name has {len(given)} characters, more than the limit of "
+                f"{NAME_LIMIT}; rename the file and upload it again"
+            )
+    folder = Path(tempfile.mkdtemp(prefix=_PREFIX))
     paths, names = [], []
     try:
         for i, upload in enumerate(files):
@@ -116,6 +149,7 @@ def upload(
     dry_run: Annotated[bool, Form(description="Only check and report (the default); confirm to write.")] = True,
 ) -> dict:
     """Upload files and check them (a dry run by default); nothing is written until confirmed."""
+    _expire_pending(settings)
     folder, paths, names = _save(files, settings)
     options = {"kind": kind, "sheet": sheet, "accept_valid": accept_valid}
     keep = False
@@ -132,8 +166,9 @@ def upload(
 
 
 @router.post("/{import_id}/confirm", response_model=ImportOut)
-def confirm(import_id: str, service: ServiceDep) -> dict:
+def confirm(import_id: str, service: ServiceDep, settings: Annotated[Settings, Depends(get_settings)]) -> dict:
     """Write a checked upload into the graph (in one transaction)."""
+    _expire_pending(settings)
     with _pending_lock:
         pending = _pending.pop(import_id, None)
     if pending is None:
@@ -144,3 +179,23 @@ def confirm(import_id: str, service: ServiceDep) -> dict:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {"id": import_id, "report": report}
+
+
+class UndoneOut(BaseModel):
+    undone: dict[str, Any] = Field(description="The import undone: id, at, files, counts before and after it.")
+    counts: dict[str, int] = Field(description="The store's counts now (those before the import).")
+
+
+@router.get("/history", response_model=list[dict[str, Any]])
+def history(service: ServiceDep) -> list[dict[str, Any]]:
+    """The imports that can be undone, oldest first (``graphsvc imports --json``)."""
+    return service.store.list_imports()
+
+
+@router.post("/undo", response_model=UndoneOut)
+def undo(service: ServiceDep, force: bool = False) -> dict:
+    """Put the store back as it was before the newest import (the import page's Fortryd);
+    refused when the store changed after it, unless ``force``."""
+    entry = service.store.undo_import(force=force)
+    service.warm_in_background()
+    return {"undone": entry, "counts": service.store.counts()}

@@ -17,7 +17,29 @@ from graphsvc.cli._common import (
     progress_write,
     settings_from,
 )
+from graphsvc.errors import InputError
 from graphsvc.settings import Settings
+
+
+def _check_port(settings: Settings) -> None:
+    """Refuse a port another process listens on, before anything starts (else the server
+    stops at its first step while the background warm-up still runs: exit 134)."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(settings.host, settings.port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        raise InputError(f"cannot listen on {settings.host!r}: {e.strerror}; pass --host 127.0.0.1") from e
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            raise InputError(
+                f"port {settings.port} on {settings.host} is in use ({e.strerror}): is graphsvc already "
+                "running there? Stop it, or pass another --port"
+            ) from e
 
 
 def _serve(settings: Settings) -> None:
@@ -25,28 +47,39 @@ def _serve(settings: Settings) -> None:
 
     from graphsvc.app import create_app
 
+    _check_port(settings)
     click.echo(f"graphsvc on http://{settings.host}:{settings.port}  ({settings.store_description()})")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
 @main.command()
-@click.option("--size", type=click.Choice(DEMO_SIZES), default="demo", show_default=True,
-              help="demo: the demo region (~1,500 organisations); S, M, L: benchmark sizes.")
+@click.option("--size", type=click.Choice(DEMO_SIZES), default=None,
+              help="demo: the demo region (~1,500 organisations, the default); S, M, L: benchmark "
+              "sizes. Only for a new store: with a store that holds data, pass --data-dir.")
 @click.option("--seed", type=int, default=2026, show_default=True, help="Seed of the generator.")
 @click.option("--no-serve", is_flag=True, help="Build the demo store and stop.")
 @data_dir_option
 @host_option
 @port_option
 @clean_errors
-def demo(size: str, seed: int, no_serve: bool, data_dir: Path | None, host, port) -> None:
+def demo(size: str | None, seed: int, no_serve: bool, data_dir: Path | None, host, port) -> None:
     """Build the demo store if it is missing, then serve it."""
     from graphsvc.demo import generate
     from graphsvc.store import open_store
 
-    settings = settings_from(data_dir, host=host, port=port)
+    settings = settings_from(data_dir, create=True, host=host, port=port)
+    if not no_serve:
+        _check_port(settings)
     store = open_store(settings)
     try:
         counts = store.counts()
+        if size is not None and counts["Actor"] + counts["Institution"] > 0:
+            raise InputError(
+                f"{settings.store_description()} already holds data, so --size {size} would not be "
+                "used; pass --data-dir with a new folder to build that size, or leave --size out "
+                "to serve this store"
+            )
+        size = size or "demo"
         if counts["Actor"] + counts["Institution"] == 0:
             what = "the demo region" if size == "demo" else f"the {size} benchmark network"
             click.echo(f"Generating {what} (seed {seed}) …", err=True)
@@ -71,8 +104,9 @@ def demo(size: str, seed: int, no_serve: bool, data_dir: Path | None, host, port
 @port_option
 @clean_errors
 def serve(data_dir: Path | None, host, port) -> None:
-    """Serve the JSON API and the pages."""
-    _serve(settings_from(data_dir, host=host, port=port))
+    """Serve the JSON API and the pages (a missing store folder is made: load data on the
+    import page)."""
+    _serve(settings_from(data_dir, create=True, host=host, port=port))
 
 
 @main.command()

@@ -52,7 +52,7 @@ def _column_pairs(values: tuple[str, ...]) -> dict[str, str]:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--kind", type=click.Choice(KIND_CHOICES), default=None,
               help="What the files hold, when their columns do not say.")
 @click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -80,7 +80,7 @@ def load(files: tuple[Path, ...], kind: str | None, mapping: Path | None, sheets
     from loaders import import_files
 
     explicit = _column_pairs(columns)
-    settings = settings_from(data_dir)
+    settings = settings_from(data_dir, create=True)
     loader_settings = settings.loaders
     store = open_store(settings)
     bars = _Bars()

@@ -32,5 +32,9 @@ def open_store(settings: Settings) -> GraphStore:
     store = GraphStore(
         backend, batch_size=settings.batch_size, description=settings.store_description()
     )
+    if backend.name == "ladybug" and not settings.in_memory:
+        from graphsvc.store.snapshots import ImportHistory
+
+        store.history = ImportHistory(backend, keep=settings.undo_keep)
     store.initialise()
     return store

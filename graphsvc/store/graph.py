@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from graphsvc.errors import InputError, NotFound
+from graphsvc.errors import InputError, NotFound, StoreError
 from graphsvc.model import (
     NODES,
     ORGANISATION_LABELS,
@@ -17,7 +17,7 @@ from graphsvc.model import (
     Records,
     RelType,
 )
-from graphsvc.reference import municipalities
+from graphsvc.reference import all_municipalities
 from graphsvc.store.base import Backend, Row, Transaction
 
 __all__ = ["GraphStore", "WriteSummary", "Progress"]
@@ -74,14 +74,23 @@ class GraphStore:
         self.batch_size = batch_size
         self.version = 0
         self._version_lock = threading.Lock()
+        # the imports that can be undone (an ImportHistory); None: undo is not available
+        self.history: Any = None
 
     # --- setup -----------------------------------------------------------------------
 
     def initialise(self) -> None:
-        """Create the schema and add any of the region's municipalities that are missing."""
+        """Create the schema and add any of Denmark's municipalities that are missing (or
+        were stored before they said whether they are in the region)."""
         self.backend.create_schema()
-        present = {row["code"] for row in self.backend.read("read_municipalities")}
-        missing = [m for m in municipalities() if m.code not in present]
+        stored = {row["code"]: row for row in self.backend.read("read_municipalities")}
+        missing = []
+        for m in all_municipalities():
+            row = stored.get(m.code)
+            if row is None:
+                missing.append(m)
+            elif row.get("in_region") is None:  # keep what was loaded, add the flag
+                missing.append(m.model_copy(update={k: v for k, v in row.items() if v is not None and k != "in_region"}))
         if missing:
             self.write(Records(municipalities=missing))
 
@@ -90,11 +99,44 @@ class GraphStore:
 
     # --- writes ----------------------------------------------------------------------
 
-    def write(self, records: Records, *, progress: Progress | None = None) -> WriteSummary:
+    def write(self, records: Records, *, progress: Progress | None = None,
+              undoable: list[str] | None = None) -> WriteSummary:
         """Write ``records`` in one transaction: all of it is committed, or nothing.
 
         Relationship rows must name nodes that exist (in this write or before);
-        a row that links nothing raises ``InputError`` and the write is rolled back."""
+        a row that links nothing raises ``InputError`` and the write is rolled back.
+        ``undoable``: the names of the imported files; the state before the write is kept
+        so ``undo_import`` can put it back (when the store keeps copies)."""
+        if undoable is not None and self.history is not None:
+            with self.history.recording(undoable, self.counts) as entry:
+                summary = self._write(records, progress)
+                entry["rows"] = dict(summary.rows)
+            return summary
+        return self._write(records, progress)
+
+    def list_imports(self) -> list[dict[str, Any]]:
+        """The imports that can be undone, oldest first (empty when none are kept)."""
+        return self.history.list() if self.history is not None else []
+
+    def undo_import(self, *, force: bool = False) -> dict[str, Any]:
+        """Put the store back as it was before the newest kept import; returns that import."""
+        if self.history is None:
+            raise StoreError(
+                f"imports into {self.description} cannot be undone: copies are kept only for "
+                "the embedded store in a folder (see docs/store.md, 'Undoing an import')"
+            )
+        entry = self.history.undo(self.counts, force=force)
+        with self._version_lock:
+            self.version += 1
+        return entry
+
+    def state(self) -> dict[str, Any]:
+        """Whether the store opened as it was left (``ok``) or had to be recovered
+        (``recovered``, with what was done)."""
+        recovery = getattr(self.backend, "recovery", None)
+        return {"store": self.description, "state": "recovered" if recovery else "ok", "recovery": recovery}
+
+    def _write(self, records: Records, progress: Progress | None) -> WriteSummary:
         summary = WriteSummary()
         with self.backend.transaction() as tx:
             self._write_nodes(tx, records, summary, progress)
@@ -193,6 +235,16 @@ class GraphStore:
             rows = tx.run("delete_node", {"id": node_id})
             if not rows or not rows[0]["deleted"]:
                 raise NotFound(f"nothing with id {node_id!r} to delete")
+        with self._version_lock:
+            self.version += 1
+
+    def delete_organisation(self, org_id: str) -> None:
+        """Delete the actor or institution with ``org_id`` and its ties; projects,
+        networks and events stay, even one with the same id."""
+        with self.backend.transaction() as tx:
+            rows = tx.run("delete_organisation", {"id": org_id})
+            if not rows or not rows[0]["deleted"]:
+                raise NotFound(f"no organisation with id {org_id!r} to delete")
         with self._version_lock:
             self.version += 1
 

@@ -1,16 +1,26 @@
 """The embedded backend: a LadybugDB database in a folder, or in memory.
 
 LadybugDB allows one write transaction at a time, so writes are serialised with a lock
-in this process; reads use a connection per thread and see committed data. A process
-killed during a write leaves the last committed state: the write-ahead log of an
-uncommitted transaction is discarded when the database is opened again.
+in this process; reads use a connection per thread and see committed data.
+
+A process killed during a write leaves the last committed state. A write goes to the
+write-ahead log (``graph.lbdb.wal``) first; a kill while a commit is being written there
+leaves a torn last record, and LadybugDB then refuses to open ("Checksum verification
+failed"). ``open_database`` sets such a log aside (a copy named
+``graph.lbdb.wal.torn-<UTC time>``), replays the log up to its last whole commit, logs a
+warning and keeps the event in ``LadybugBackend.recovery`` (``/ready`` shows it).
+See docs/store.md, "A store that always opens".
 """
 
 from __future__ import annotations
 
+import logging
+import re
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +32,10 @@ from graphsvc.model import PropType
 from graphsvc.store.base import Backend, Row
 from graphsvc.store.schema import ladybug_ddl
 
-__all__ = ["LadybugBackend", "DB_FILE"]
+__all__ = ["LadybugBackend", "DB_FILE", "open_database"]
 
 DB_FILE = "graph.lbdb"
+log = logging.getLogger("graphsvc.store")
 
 # A value of each type, for the typing row described in ``_typed``.
 _WITNESS = {
@@ -72,32 +83,103 @@ class _LadybugTransaction:
         return self.run(name, {"rows": _typed(rows, types)})
 
 
+def _is_torn_log(message: str) -> bool:
+    """LadybugDB's words for a log whose last record is incomplete: its checksum fails,
+    or the record runs past the end of the file (measured: both occur after a kill)."""
+    text = message.lower()
+    return "wal" in text and any(w in text for w in ("checksum", "corrupt", "past the end of the file"))
+
+
+def _lock_message(where: Path, message: str) -> str:
+    pid = re.search(r"held by PID (\d+)", message)
+    holder = f"process {pid[1]}" if pid else "another process"
+    return (
+        f"the LadybugDB store at {where} is in use by {holder} (a running `graphsvc serve`, "
+        "`demo` or `load`); LadybugDB lets one process open a store at a time. Stop that "
+        "process, or pass another --data-dir"
+    )
+
+
+def open_database(file: Path) -> tuple[ladybug.Database, dict[str, Any] | None]:
+    """The database in ``file``, and what was recovered to open it (None: nothing).
+
+    A torn write-ahead log is copied aside with a timestamp, then replayed up to its last
+    whole commit. Any other failure raises ``StoreUnavailable`` naming its cause."""
+    try:
+        return ladybug.Database(str(file)), None
+    except RuntimeError as e:
+        message = str(e).split("\n", 1)[0]
+        if "lock" in message.lower():
+            raise StoreUnavailable(_lock_message(file.parent, message)) from e
+        wal = file.with_name(file.name + ".wal")
+        if not (_is_torn_log(message) and wal.exists()):
+            raise StoreUnavailable(
+                f"cannot open the LadybugDB store at {file.parent}: {message}. Restore the folder "
+                "from a backup, or pass another --data-dir"
+            ) from e
+    at = datetime.now(UTC)
+    aside = wal.with_name(f"{wal.name}.torn-{at:%Y%m%dT%H%M%S%fZ}")
+    shutil.copy2(wal, aside)
+    try:
+        db = ladybug.Database(str(file), throw_on_wal_replay_failure=False)
+    except RuntimeError as e:
+        raise StoreUnavailable(
+            f"cannot open the LadybugDB store at {file.parent} even without the torn end of its "
+            f"write-ahead log ({str(e).splitlines()[0]}); the log is kept as {aside.name}. "
+            "Restore the folder from a backup"
+        ) from e
+    recovery = {
+        "event": "torn_log_set_aside",
+        "at": at.isoformat(timespec="seconds"),
+        "kept_as": str(aside),
+        "cause": message,
+        "detail": "a write was interrupted while it was being committed; the store opened at "
+        "its last committed state and the interrupted write is not in it",
+    }
+    log.warning(
+        "the store at %s had a torn write-ahead log (%s): kept as %s; opened at the last "
+        "committed state, without the interrupted write", file.parent, message, aside.name,
+    )
+    return db, recovery
+
+
 class LadybugBackend(Backend):
     name = "ladybug"
 
     def __init__(self, path: Path | None):
         """``path`` is a folder for the database, or None for an in-memory database."""
         self.path = path
-        try:
-            if path is None:
+        self.recovery: dict[str, Any] | None = None
+        if path is None:
+            try:
                 self._db = ladybug.Database(":memory:")
-            else:
+            except RuntimeError as e:
+                raise StoreUnavailable(f"cannot open an in-memory LadybugDB store: {e}") from e
+        else:
+            try:
                 path.mkdir(parents=True, exist_ok=True)
-                self._db = ladybug.Database(str(path / DB_FILE))
-        except RuntimeError as e:
-            where = "in memory" if path is None else f"at {path}"
-            raise StoreUnavailable(
-                f"cannot open the LadybugDB store {where}: {e}. Is another graphsvc process "
-                "using it? Stop it, or pass another --data-dir."
-            ) from e
-        self._write_lock = threading.Lock()
+            except OSError as e:
+                raise StoreUnavailable(f"cannot create the store folder {path}: {e.strerror}") from e
+            self._db, self.recovery = open_database(path / DB_FILE)
+        # re-entrant: an import holds it while its copy is taken and through its write
+        self._write_lock = threading.RLock()
         self._write_conn = ladybug.Connection(self._db)
         self._local = threading.local()
+        # a restore swaps the database: reads wait for it, and it waits for running reads
+        self._swap = threading.Condition()
+        self._readers = 0
+        self._swapping = False
+        self._generation = 0
+
+    @property
+    def file(self) -> Path | None:
+        return None if self.path is None else self.path / DB_FILE
 
     def _read_conn(self) -> ladybug.Connection:
         conn = getattr(self._local, "conn", None)
-        if conn is None:
+        if conn is None or getattr(self._local, "generation", None) != self._generation:
             conn = self._local.conn = ladybug.Connection(self._db)
+            self._local.generation = self._generation
         return conn
 
     def create_schema(self) -> None:
@@ -106,7 +188,16 @@ class LadybugBackend(Backend):
                 self._write_conn.execute(statement)
 
     def read(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
-        return _LadybugTransaction(self._read_conn()).run(name, params)
+        with self._swap:
+            while self._swapping:
+                self._swap.wait()
+            self._readers += 1
+        try:
+            return _LadybugTransaction(self._read_conn()).run(name, params)
+        finally:
+            with self._swap:
+                self._readers -= 1
+                self._swap.notify_all()
 
     @contextmanager
     def transaction(self) -> Iterator[_LadybugTransaction]:
@@ -123,6 +214,42 @@ class LadybugBackend(Backend):
                     pass
                 raise
             conn.execute("COMMIT")
+
+    @contextmanager
+    def quiet(self) -> Iterator[Path]:
+        """Hold off writes and make the database file whole (checkpointed), so it can be
+        copied as it is; yields the file."""
+        if self.file is None:
+            raise StoreError("an in-memory store keeps no copies; imports into it cannot be undone")
+        with self._write_lock:
+            self._write_conn.execute("CHECKPOINT")
+            yield self.file
+
+    def replace(self, source: Path) -> None:
+        """Put the database file ``source`` (a copy made inside ``quiet``) in place of this
+        one: writes and reads wait, the database is closed, swapped and opened again."""
+        if self.file is None:
+            raise StoreError("an in-memory store keeps no copies; imports into it cannot be undone")
+        with self._write_lock:
+            with self._swap:
+                self._swapping = True
+                while self._readers:
+                    self._swap.wait()
+            try:
+                self._write_conn.close()
+                self._db.close()
+                wal = self.file.with_name(self.file.name + ".wal")
+                staged = self.file.with_name(self.file.name + ".restoring")
+                shutil.copyfile(source, staged)
+                wal.unlink(missing_ok=True)
+                staged.replace(self.file)
+                self._db, _ = open_database(self.file)
+                self._write_conn = ladybug.Connection(self._db)
+                self._generation += 1
+            finally:
+                with self._swap:
+                    self._swapping = False
+                    self._swap.notify_all()
 
     def close(self) -> None:
         self._local = threading.local()

@@ -111,7 +111,7 @@ def test_delete_needs_the_token(admin):
     r = admin.delete("/api/organisations/a-lemvig", headers={"Authorization": f"Bearer {TOKEN}"})
     assert (r.status_code, r.content) == (204, b"")
     r = admin.delete("/api/organisations/a-lemvig", headers={"Authorization": f"bearer {TOKEN}"})
-    assert (r.status_code, r.json()) == (404, {"detail": "nothing with id 'a-lemvig' to delete", "code": "not_found"})
+    assert (r.status_code, r.json()) == (404, {"detail": "no organisation with id 'a-lemvig' to delete", "code": "not_found"})
     assert admin.get("/api/organisations/a-lemvig").status_code == 404
     # its ties went with it
     neighbours = admin.get("/api/organisations/a-lemvig2").json()["neighbours"]
