@@ -2,6 +2,11 @@
 (``graphsvc export``) and the API (``/api/maps``, ``/api/exports``).
 
 The analyses come from the ``Service``, so they are cached per store version.
+
+Every export takes a ``scope`` ("region", the default, or "all"): the network map, the
+graph files and the tables hold the organisations in scope only; a neighbourhood or
+municipality map also draws partners outside the region, labelled as such; the heatmap
+and the municipality map show the municipalities of the scope.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from graphsvc.analysis.scope import DEFAULT_SCOPE, Scope, check_scope, scope_subgraph
 from graphsvc.errors import InputError, NotFound
 from graphsvc.service import Service
 
@@ -84,33 +90,34 @@ def find_municipality(service: Service, given: str) -> str:
 class _Analyses:
     """What the drawings need from the service's (cached) analyses, in one language."""
 
-    def __init__(self, service: Service, lang: str):
-        self.service, self.lang = service, lang
-        self.G = service.graph()
-        self.names = {code: m["name"] for code, m in service.municipalities().items()}
+    def __init__(self, service: Service, lang: str, scope: Scope = DEFAULT_SCOPE):
+        self.service, self.lang, self.scope = service, lang, check_scope(scope)
+        self.G = service.graph()  # the whole graph: neighbourhoods reach outside the scope
+        self.scoped = scope_subgraph(self.G, self.scope)
+        self.names = service.municipality_names()
 
     def source(self, given: str | None) -> str:
         if given:
             return given
         sep = "." if self.lang == "da" else ","
-        counts = (self.G.number_of_nodes(), len(self.service.data().projects))
+        counts = (self.scoped.number_of_nodes(), len(self.service.data().projects))
         orgs, projects = (f"{n:,}".replace(",", sep) for n in counts)
         return _SOURCE[self.lang].format(orgs=orgs, projects=projects)
 
     def isolated(self) -> dict[str, list[str]]:
-        result = self.service.isolated(lang=self.lang)
+        result = self.service.isolated(lang=self.lang, scope=self.scope)
         reasons = result.reasons_in(self.lang)
         return {str(i): list(reasons.loc[i]) for i in result.table.index}
 
     def marked(self, top: int) -> dict[str, Any]:
         """The options that mark the ``top`` most lacking pairs on a map."""
-        pairs = self.service.gaps().lacking()
+        pairs = self.service.gaps(scope=self.scope).lacking()
         lacking = list(zip(pairs["code_a"].astype(str), pairs["code_b"].astype(str)))
         return {"lacking": lacking[:top], "lacking_total": len(lacking)}
 
     def all(self) -> dict[str, Any]:
-        return {"metrics": self.service.centrality().table,
-                "membership": self.service.communities().membership,
+        return {"metrics": self.service.centrality(scope=self.scope).table,
+                "membership": self.service.communities(scope=self.scope).membership,
                 "isolated": self.isolated(), "municipality_names": self.names}
 
 
@@ -129,8 +136,10 @@ def build_export(
     lang: str = "da",
     title: str | None = None,
     source: str | None = None,
+    scope: Scope = DEFAULT_SCOPE,
 ) -> list[ExportFile]:
-    """The files of one export (several for CSV of several tables)."""
+    """The files of one export (several for CSV of several tables), for the organisations
+    in ``scope``."""
     if what not in ALLOWED:
         raise InputError(f"cannot export {what!r}; choose one of {', '.join(SUBJECTS)}")
     fmt = fmt or ALLOWED[what][0]
@@ -143,14 +152,14 @@ def build_export(
                          "organisation and the municipality")
     if table_name and not (fmt == "csv" or what in ("table", "heatmap")):
         raise InputError("a table name only applies to table and heatmap exports")
-    job = _Analyses(service, lang)
+    job = _Analyses(service, lang, scope)
     if job.G.number_of_nodes() == 0:
         raise InputError(f"{service.store.description} holds no organisations; load data with "
                          "`graphsvc load FILES` or build the demo with `graphsvc demo --no-serve`")
     org_id = find_organisation(service, org) if org else None
     code = find_municipality(service, municipality) if municipality else None
-    scope = f"-{org_id}" if org_id else f"-{code}" if code else "-kommuner" if level == "municipality" else ""
-    stem = f"{what}{scope}"
+    part = f"-{org_id}" if org_id else f"-{code}" if code else "-kommuner" if level == "municipality" else ""
+    stem = f"{what}{part}" + ("-alle" if job.scope == "all" else "")
     settings = service.settings.maps
     common = {"lang": lang, "source": job.source(source), "date": dt.date.today()}
     if what in ("map", "geomap"):
@@ -165,6 +174,7 @@ def build_export(
 
     G = (neighbourhood(job.G, org_id, depth=depth) if org_id
          else municipality_subgraph(job.G, code) if code else job.G)
+    G = scope_subgraph(G, job.scope)  # files and tables: the scope's organisations only
     if what == "graph":
         H = exports.export_graph(G, viz=fmt == "gexf", seed=settings.seed, **job.all())
         return [ExportFile(f"{stem}.{fmt}", exports.graph_bytes(H, fmt))]
@@ -191,7 +201,7 @@ def _map(job: _Analyses, what, fmt, *, org_id, depth, code, level, color_by, siz
 
     geographic = what == "geomap"
     if level == "municipality":
-        view = maps.municipality_level_map(job.G, expected=job.service.gaps().expected,
+        view = maps.municipality_level_map(job.scoped, expected=job.service.gaps(scope=job.scope).expected,
                                            municipality_names=job.names,
                                            **job.marked(settings.lacking_top), **common)
     else:
@@ -202,11 +212,11 @@ def _map(job: _Analyses, what, fmt, *, org_id, depth, code, level, color_by, siz
             view = maps.municipality_map(job.G, code, geographic=geographic, **options)
         else:
             interactive = fmt == "html"
-            big = interactive and (job.G.number_of_nodes() > settings.overview_threshold
-                                   or job.G.number_of_edges() > settings.overview_max_edges)
-            extra = ({"expected": job.service.gaps().expected, **job.marked(settings.lacking_top)}
+            big = interactive and (job.scoped.number_of_nodes() > settings.overview_threshold
+                                   or job.scoped.number_of_edges() > settings.overview_max_edges)
+            extra = ({"expected": job.service.gaps(scope=job.scope).expected, **job.marked(settings.lacking_top)}
                      if big else {})
-            view = maps.network_map(job.G, geographic=geographic, interactive=interactive,
+            view = maps.network_map(job.scoped, geographic=geographic, interactive=interactive,
                                     **extra, **options)
     if title:
         view.title = title
@@ -219,10 +229,10 @@ def _heatmap(job: _Analyses, fmt, stem: str, *, table_name, title, common, setti
     from visualizations.heatmap import gap_heatmap
     from visualizations.static import figure_bytes
 
-    gaps = job.service.gaps()
+    gaps = job.service.gaps(scope=job.scope)
     if fmt in ("png", "svg", "pdf"):
         note = _NULL_MODEL[job.lang].format(model=gaps.params.null_model)
-        fig = gap_heatmap(gaps.ratio, observed=gaps.observed, municipality_names=job.names,
+        fig = gap_heatmap(gaps.ratio, observed=gaps.observed, state=gaps.state, municipality_names=job.names,
                           note=note, settings=settings, **job.marked(settings.lacking_top), **common)
         if title:
             fig.texts[0].set_text(title)

@@ -10,12 +10,26 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-__all__ = ["AnalysisParams", "SuggestionParams", "COMPONENTS", "Lang", "Size"]
+__all__ = ["AnalysisParams", "SuggestionParams", "COMPONENTS", "DEFAULT_KIND_SIZES", "Lang", "Size"]
 
 Size = Literal["small", "medium", "large"]
 Lang = Literal["da", "en"]
+
+# Size by kind, when an organisation has no size, staff or budget (docs/analysis.md, "Size").
+# Keys are matched to the kind column (whole word or end of a compound: "Teaterforening").
+DEFAULT_KIND_SIZES: dict[str, Size] = {
+    "kommune": "large", "regionskommune": "large", "region": "large",
+    "universitet": "large", "professionshøjskole": "large", "erhvervsakademi": "large",
+    "statsligt museum": "large", "statslig museum": "large", "statsanerkendt museum": "medium",
+    "museum": "medium", "landsdelsscene": "large", "symfoniorkester": "large", "orkester": "medium",
+    "teater": "medium", "egnsteater": "medium", "spillested": "medium", "bibliotek": "medium",
+    "gymnasium": "medium", "højskole": "medium", "kulturhus": "medium", "musikskole": "medium",
+    "forening": "small", "kunstforening": "small", "klub": "small", "kor": "small",
+    "ensemble": "small", "band": "small", "kunstner": "small", "lokalarkiv": "small",
+    "lokalhistorisk arkiv": "small", "festival": "small", "galleri": "small",
+}
 
 
 class AnalysisParams(BaseModel):
@@ -41,6 +55,17 @@ class AnalysisParams(BaseModel):
         ge=0,
         description="Weight of a tie per event both attended; 0 leaves events out of the graph.",
     )
+    project_weighting: Literal["newman", "count", "capped"] = Field(
+        default="newman",
+        description="How a shared project weighs: 'newman' ties a project's n partners with "
+        "1/(n − 1) each (Newman 2001), so every partner gets 1 from a project whatever its "
+        "size; 'count' weighs every shared project 1; 'capped' weighs 1 up to "
+        "project_weight_cap partners and (cap − 1)/(n − 1) above.",
+    )
+    project_weight_cap: int = Field(
+        default=10, ge=2, description="With project_weighting 'capped': the project size up "
+        "to which a shared project weighs 1."
+    )
 
     # --- organisation size -----------------------------------------------------------
     small_max_staff: int = Field(
@@ -59,15 +84,23 @@ class AnalysisParams(BaseModel):
         default=25_000_000, ge=0, description="With no size and no staff given: a yearly budget "
         "of at least this many DKK makes an organisation large."
     )
-    kind_sizes: dict[str, Size] = Field(
-        default_factory=dict,
-        description="Size by kind (e.g. {\"forening\": \"small\"}) for organisations with no "
-        "size, staff or budget; consulted before the size by label.",
+    kind_sizes: dict[str, Size | None] = Field(
+        default_factory=lambda: dict(DEFAULT_KIND_SIZES),
+        description="Size by kind for organisations with no size, staff or budget: the kind "
+        "column, or the kind the name states ('… Kommune', '… Universitet', 'Museum', "
+        "'Forening'). Entries given are laid over the default table (docs/analysis.md); "
+        "null removes one, e.g. {\"museum\": \"large\", \"forening\": null}.",
     )
     label_sizes: dict[str, Size] = Field(
-        default_factory=lambda: {"Institution": "large", "Actor": "small"},
-        description="Size by label when nothing else tells: institutions large, actors small.",
+        default_factory=dict,
+        description="Size by label (Actor, Institution) when nothing else tells; empty by "
+        "default, so an organisation of unknown size stays unknown (never 'small' by label).",
     )
+
+    @field_validator("kind_sizes", mode="after")
+    @classmethod
+    def _over_defaults(cls, value: dict[str, Size | None]) -> dict[str, Size | None]:
+        return {**DEFAULT_KIND_SIZES, **value}
 
     # --- centrality ------------------------------------------------------------------
     betweenness_exact_max_nodes: int = Field(
@@ -106,6 +139,12 @@ class AnalysisParams(BaseModel):
         default=2, ge=1, description="'No project since Y' is said when the last project year is "
         "at least this many years before the reference year."
     )
+    isolation_sizes: list[Literal["small", "medium", "large", "unknown"]] = Field(
+        default_factory=lambda: ["small", "unknown"], min_length=1,
+        description="Sizes the isolated-actors analysis considers: 'small', 'medium', "
+        "'large' and 'unknown' (no size, staff, budget or known kind). An organisation of "
+        "unknown size is listed as such, never called small. As a JSON list: [\"small\"].",
+    )
     well_connected_top_share: float = Field(
         default=0.10, gt=0, le=1, description="A well-connected organisation is among this "
         "share of organisations with the most partners …"
@@ -121,21 +160,25 @@ class AnalysisParams(BaseModel):
     )
 
     # --- cross-municipal gaps --------------------------------------------------------
-    null_model: Literal["organisations", "degree"] = Field(
-        default="organisations",
-        description="Expected ties between two municipalities: in proportion to their numbers "
-        "of organisations ('organisations'), or to the ties their organisations have "
-        "('degree').",
+    null_model: Literal["gravity_distance", "gravity"] = Field(
+        default="gravity_distance",
+        description="Expected shared projects between two municipalities, fitted to the "
+        "cross-border ones only: in proportion to each side's cross-border projects and a "
+        "power of the distance between them ('gravity_distance'), or without the distance "
+        "term ('gravity').",
     )
-    gap_max_residual: float = Field(
-        default=-2.0, description="A pair lacks ties when its standardised residual is at most this …"
+    gap_fdr: float = Field(
+        default=0.1, gt=0, lt=1, description="False-discovery rate (Benjamini–Hochberg q) "
+        "across the pairs in scope: a pair lacks ties when its q-value is at most this; the "
+        "same for an E-I index that keeps ties inside."
     )
-    gap_min_expected: float = Field(
-        default=1.0, ge=0, description="… and at least this many ties were expected."
+    bootstrap_replicates: int = Field(
+        default=999, ge=0, description="Project-level bootstrap replicates (projects resampled "
+        "with replacement, seeded) for the intervals and the dispersion (0: none)."
     )
-    permutations: int = Field(
-        default=499, ge=0, description="Label permutations for the E-I index test (0: no "
-        "test); the smallest p-value is 1/(permutations + 1)."
+    gap_interval: float = Field(
+        default=0.95, gt=0, lt=1, description="Coverage of the bootstrap interval on each "
+        "pair's observed/expected ratio."
     )
 
     # --- communities -----------------------------------------------------------------

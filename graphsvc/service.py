@@ -2,6 +2,10 @@
 
 It reads the store once per store version (``GraphData``), builds the projections from
 it and caches them and the analyses' results in a ``ResultCache``.
+
+Every analysis takes a ``scope`` ("region", the default, or "all"; see
+``graphsvc.analysis.scope``): the graph is always the whole one, the lists and rankings
+hold the organisations in scope, and the scope is part of every cache key.
 """
 
 from __future__ import annotations
@@ -27,6 +31,18 @@ from graphsvc.analysis import (
 from graphsvc.analysis._results import frame_records, jsonable
 from graphsvc.analysis.bridges import Bridges, suggest_bridges
 from graphsvc.analysis.projection import GraphData, organisation_graph, read_graph_data
+from graphsvc.analysis.scope import (
+    DEFAULT_SCOPE,
+    REGION_CODES,
+    Scope,
+    check_scope,
+    in_scope,
+    municipality_label,
+    municipality_names,
+    region_municipality_filter,
+    scope_municipality_rows,
+    scope_nodes,
+)
 from graphsvc.analysis.suggestions import Suggestions, gaps_lacking, suggest_partners
 from graphsvc.cache import ResultCache
 from graphsvc.errors import InputError, NotFound
@@ -39,8 +55,8 @@ log = logging.getLogger("graphsvc")
 
 Years = tuple[int, int] | None
 _METRICS = ("degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector",
-            "pagerank", "constraint", "effective_size", "municipalities_reached", "rank",
-            "rank_in_municipality", "rank_in_kind")
+            "pagerank", "constraint", "effective_size", "municipalities_reached",
+            "ties_outside_region", "rank", "rank_in_municipality", "rank_in_kind")
 
 
 def check_years(start: int | None, end: int | None) -> Years:
@@ -49,6 +65,9 @@ def check_years(start: int | None, end: int | None) -> Years:
         return None
     start = start if start is not None else 1900
     end = end if end is not None else 2100
+    for year in (start, end):
+        if not 1900 <= year <= 2100:
+            raise InputError(f"the year {year} is outside 1900–2100; give a year in that range")
     if start > end:
         raise InputError(f"the year window {start}–{end} is empty: 'from' must not be after 'to'")
     return (start, end)
@@ -58,7 +77,8 @@ class Service:
     def __init__(self, store: GraphStore, settings: Settings):
         self.store = store
         self.settings = settings
-        self.cache = ResultCache(lambda: store.version)
+        self.cache = ResultCache(lambda: store.version, max_bytes=settings.result_cache_mb * 1024 * 1024,
+                                 max_windows=settings.cached_year_windows)
 
     def warm(self) -> None:
         """Compute what the dashboard and most requests need, so the first visitor after
@@ -92,6 +112,21 @@ class Service:
     def municipalities(self) -> dict[str, dict[str, Any]]:
         return self.cache.get("municipalities", lambda: {m["code"]: m for m in self.data().municipalities})
 
+    def municipality_names(self) -> dict[str, str]:
+        """``{code: name}`` of every municipality: the store's names over the shipped ones."""
+        return self.cache.get("municipality_names", lambda: municipality_names(self.data().municipalities))
+
+    def municipality_name(self, code: str | None, lang: str = "da") -> str:
+        """A municipality's name to show (never a bare code; "ukendt kommune" for none)."""
+        return municipality_label(code, self.municipality_names(), lang)
+
+    def scope_municipalities(self, scope: Scope = DEFAULT_SCOPE) -> list[dict[str, Any]]:
+        """The rows of the municipalities analysed in ``scope`` (``scope_codes``), named."""
+        scope = check_scope(scope)
+
+        return self.cache.get(("scope_municipalities", scope), lambda: scope_municipality_rows(
+            self.graph(), scope, self.data().municipalities))
+
     def organisation(self, org_id: str) -> dict[str, Any]:
         org = self.organisations().get(org_id)
         if org is None:
@@ -103,7 +138,7 @@ class Service:
         if m is None:
             raise NotFound(
                 f"no municipality with code {code!r}; the region's codes are "
-                + ", ".join(sorted(self.municipalities()))
+                + ", ".join(sorted(c for c in self.municipalities() if c in REGION_CODES))
             )
         return m
 
@@ -129,11 +164,17 @@ class Service:
         return {**self.municipality(code), "organisations": self.cache.get("orgs_per_municipality", counts).get(code, 0)}
 
     def search_projects(
-        self, *, q: str | None = None, municipality: str | None = None, year: int | None = None
+        self, *, q: str | None = None, municipality: str | None = None, year: int | None = None,
+        scope: Scope = DEFAULT_SCOPE,
     ) -> list[dict[str, Any]]:
+        """Projects matching the filters; in scope "region" those that take place in one of
+        the region's municipalities or have a partner placed in the region."""
+        scope = check_scope(scope)
         needle = (q or "").casefold().strip()
         rows = []
         for p in self.data().projects:
+            if scope == "region" and p["id"] not in self._region_projects():
+                continue
             if needle and needle not in (p["title"] or "").casefold():
                 continue
             if municipality and municipality not in (p["municipality_codes"] or []):
@@ -145,9 +186,42 @@ class Service:
             rows.append(p)
         return rows
 
-    def metrics_of(self, org_id: str) -> dict[str, Any]:
-        """The organisation's centrality measures over all years."""
-        table = self.centrality().table
+    def _region_projects(self) -> frozenset[str]:
+        def find():
+            orgs = self.organisations()
+            found = {p["id"] for p in self.data().projects
+                     if set(p.get("municipality_codes") or ()) & REGION_CODES}
+            found |= {r["project_id"] for r in self.data().participations
+                      if r["org_id"] in orgs and in_scope(orgs[r["org_id"]], "region")}
+            return frozenset(found)
+
+        return self.cache.get("region_projects", find)
+
+    def scope_counts(self, scope: Scope = DEFAULT_SCOPE) -> dict[str, int]:
+        """The store's counts, with organisations and projects counted in ``scope`` only
+        (a project counts when one of its organisations or places is in the region)."""
+        counts = dict(self.store.counts())
+        if check_scope(scope) == "region":
+            orgs = [o for o in self.organisations().values() if in_scope(o, "region")]
+            counts["Actor"] = sum(o["label"] == "Actor" for o in orgs)
+            counts["Institution"] = sum(o["label"] == "Institution" for o in orgs)
+            counts["Project"] = len(self._region_projects())
+        return counts
+
+    def scope_ties(self, scope: Scope = DEFAULT_SCOPE) -> int:
+        """Ties of the organisation graph with at least one end in ``scope``."""
+        G = self.graph()
+        if check_scope(scope) == "all":
+            return G.number_of_edges()
+        inside = set(scope_nodes(G, scope))
+        return sum(1 for u, v in G.edges() if u in inside or v in inside)
+
+    def metrics_of(self, org_id: str, scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
+        """The organisation's centrality measures over all years, ranked in ``scope`` (an
+        organisation outside it is ranked among all)."""
+        table = self.centrality(scope=scope).table
+        if org_id not in table.index:
+            table = self.centrality(scope="all").table
         if org_id not in table.index:
             return {}
         row = table.loc[org_id]
@@ -155,15 +229,20 @@ class Service:
 
     # --- pages ------------------------------------------------------------------------
 
-    def dashboard(self, lang: str = "da") -> dict[str, Any]:
-        counts = self.store.counts()
-        isolated = self.isolated(lang=lang).table
-        central = self.centrality().ranking(top=10)
+    def dashboard(self, lang: str = "da", scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
+        scope = check_scope(scope)
+        isolated = self.isolated(lang=lang, scope=scope).table
+        central = self.centrality(scope=scope).ranking(top=10)
+        gaps = self.gaps(scope=scope)
         return {
-            "counts": counts,
-            "ties": self.graph().number_of_edges(),
-            "lacking": frame_records(self.gaps().lacking().head(10)),
-            "no_ties": frame_records(self.gaps().no_ties),
+            "scope": scope,
+            "organisations_in_scope": len(self.centrality(scope=scope).table),
+            "counts": self.scope_counts(scope),
+            "ties": self.scope_ties(scope),
+            "gap_summary": gaps.summary(),
+            # the ten pairs most lacking ties, each with its state (lacking, ok, too little data)
+            "lacking": frame_records(gaps.pairs.head(10)),
+            "no_ties": frame_records(gaps.no_ties),
             "isolated": frame_records(isolated.head(15)),
             "isolated_count": len(isolated),
             "central": frame_records(central),
@@ -171,7 +250,8 @@ class Service:
             "store": self.store.description,
         }
 
-    def organisation_page(self, org_id: str, *, lang: str = "da") -> dict[str, Any]:
+    def organisation_page(self, org_id: str, *, lang: str = "da", scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
+        scope = check_scope(scope)
         org = self.store.get_organisation(org_id)
         partners: dict[str, dict[str, Any]] = {}
         for n in org["neighbours"]:
@@ -181,16 +261,20 @@ class Service:
         return {
             "org": org,
             "municipality": self.municipalities().get(org["municipality_code"]),
+            "municipality_name": self.municipality_name(org["municipality_code"], lang),
+            "in_region": in_scope(org, "region"),
+            "scope": scope,
             "safe_website": website.startswith(("http://", "https://")),
             "partners": sorted(partners.values(), key=lambda p: (p["name"] or "").casefold()),
             "projects": self.projects_of(org_id),
-            "metrics": self.metrics_of(org_id),
-            "suggestions": [s.to_dict() for s in self.suggestions(org_id, k=10, lang=lang).suggestions],
+            "metrics": self.metrics_of(org_id, scope),
+            "suggestions": [s.to_dict() for s in self.suggestions(org_id, k=10, lang=lang, scope=scope).suggestions],
         }
 
-    def municipality_page(self, code: str, *, lang: str = "da") -> dict[str, Any]:
+    def municipality_page(self, code: str, *, lang: str = "da", scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
+        scope = check_scope(scope)
         m = self.municipality_summary(code)
-        gaps = self.gaps()
+        gaps = self.gaps(scope=scope)
         pairs = []
         for row in frame_records(gaps.pairs):
             if code not in (row["code_a"], row["code_b"]):
@@ -198,14 +282,15 @@ class Service:
             other = "b" if row["code_a"] == code else "a"
             pairs.append({**row, "other_code": row[f"code_{other}"], "other_name": row[f"name_{other}"]})
         pairs.sort(key=lambda p: p["other_name"])
-        isolated = self.isolated(lang=lang).table
+        isolated = self.isolated(lang=lang, scope=scope).table
         ei = frame_records(gaps.ei.loc[[code]])[0] if code in gaps.ei.index else None
         return {
             "m": m,
+            "scope": scope,
             "pairs": pairs,
             "ei": ei,
             "isolated": frame_records(isolated[isolated["municipality_code"] == code].head(15)),
-            "central": frame_records(self.centrality().ranking(municipality=code, top=10)),
+            "central": frame_records(self.centrality(scope=scope).ranking(municipality=code, top=10)),
         }
 
     # --- analyses (cached per store version and arguments) ---------------------------
@@ -216,45 +301,65 @@ class Service:
             lambda: organisation_graph(self.data(), years=years, params=self.settings.analysis),
         )
 
-    def centrality(self, years: Years = None) -> CentralityResult:
-        return self.cache.get(("centrality", years), lambda: centrality(
-            self.graph(years), params=self.settings.analysis, municipalities=self.data().municipalities))
-
-    def isolated(self, years: Years = None, lang: str = "da") -> IsolationResult:
-        return self.cache.get(("isolated", years, lang), lambda: isolated_actors(
+    def centrality(self, years: Years = None, scope: Scope = DEFAULT_SCOPE) -> CentralityResult:
+        scope = check_scope(scope)
+        return self.cache.get(("centrality", years, scope), lambda: centrality(
             self.graph(years), params=self.settings.analysis, municipalities=self.data().municipalities,
-            lang=lang))
+            scope=scope))
 
-    def gaps(self, years: Years = None) -> GapsResult:
-        return self.cache.get(("gaps", years), lambda: municipality_gaps(
-            self.graph(years), self.data().municipalities, params=self.settings.analysis))
+    def isolated(self, years: Years = None, lang: str = "da", scope: Scope = DEFAULT_SCOPE) -> IsolationResult:
+        scope = check_scope(scope)
+        return self.cache.get(("isolated", years, lang, scope), lambda: isolated_actors(
+            self.graph(years), params=self.settings.analysis, municipalities=self.data().municipalities,
+            lang=lang, scope=scope))
 
-    def communities(self, years: Years = None, resolution: float | None = None) -> CommunitiesResult:
-        return self.cache.get(("communities", years, resolution), lambda: communities(
+    def gaps(self, years: Years = None, scope: Scope = DEFAULT_SCOPE) -> GapsResult:
+        """The gaps between the municipalities of ``scope`` (``scope_codes``)."""
+        scope = check_scope(scope)
+        return self.cache.get(("gaps", years, scope), lambda: municipality_gaps(
+            self.graph(years), self.scope_municipalities(scope), params=self.settings.analysis))
+
+    def communities(self, years: Years = None, resolution: float | None = None,
+                    scope: Scope = DEFAULT_SCOPE) -> CommunitiesResult:
+        scope = check_scope(scope)
+        return self.cache.get(("communities", years, resolution, scope), lambda: communities(
             self.graph(years), resolution=resolution, params=self.settings.analysis,
-            municipalities=self.data().municipalities))
+            municipalities=self.data().municipalities, scope=scope))
 
-    def compare(self, before: tuple[int, int], after: tuple[int, int]) -> WindowComparison:
-        return self.cache.get(("compare", before, after), lambda: compare_windows(
-            self.graph(before), self.graph(after), self.data().municipalities,
-            params=self.settings.analysis))
+    def compare(self, before: tuple[int, int], after: tuple[int, int],
+                scope: Scope = DEFAULT_SCOPE) -> WindowComparison:
+        scope = check_scope(scope)
+        return self.cache.get(("compare", before, after, scope), lambda: compare_windows(
+            self.graph(before), self.graph(after), self.scope_municipalities(scope),
+            params=self.settings.analysis, scope=scope))
 
-    def lacking(self) -> dict[frozenset, float]:
-        return self.cache.get("lacking", lambda: gaps_lacking(
-            self.graph(), self.data().municipalities, params=self.settings.analysis))
+    def lacking(self, scope: Scope = DEFAULT_SCOPE) -> dict[frozenset, float]:
+        scope = check_scope(scope)
+        return self.cache.get(("lacking", scope), lambda: gaps_lacking(
+            self.graph(), self.scope_municipalities(scope), params=self.settings.analysis))
 
-    def suggestions(self, org_id: str, *, k: int = 10, lang: str = "da", **filters: Any) -> Suggestions:
+    def suggestions(self, org_id: str, *, k: int = 10, lang: str = "da", scope: Scope = DEFAULT_SCOPE,
+                    **filters: Any) -> Suggestions:
+        """Partner suggestions for any organisation; in scope "region" only the region's
+        organisations are suggested (``region_municipality_filter``)."""
+        scope = check_scope(scope)
         self.organisation(org_id)
+        if scope == "region":
+            filters = {**filters, "municipality": region_municipality_filter(
+                filters.get("municipality"), self.municipality_names())}
         frozen = tuple(sorted((n, tuple(v) if isinstance(v, list) else v) for n, v in filters.items()))
-        key = ("suggestions", org_id, k, lang, frozen)
+        key = ("suggestions", org_id, k, lang, scope, frozen)
         return self.cache.get(key, lambda: suggest_partners(
-            self.graph(), org_id, k, params=self.settings.suggestions, lacking=self.lacking(),
-            lang=lang, municipalities=self.data().municipalities, **filters))
+            self.graph(), org_id, k, params=self.settings.suggestions, lacking=self.lacking(scope),
+            lang=lang, municipalities=self.scope_municipalities("all"), **filters))
 
-    def bridges(self, *, pairs: int = 5, per_pair: int = 3, lang: str = "da") -> Bridges:
-        return self.cache.get(("bridges", pairs, per_pair, lang), lambda: suggest_bridges(
-            self.graph(), self.lacking(), pairs=pairs, per_pair=per_pair,
-            params=self.settings.suggestions, lang=lang, municipalities=self.data().municipalities))
+    def bridges(self, *, pairs: int = 5, per_pair: int = 3, lang: str = "da",
+                scope: Scope = DEFAULT_SCOPE) -> Bridges:
+        """Bridge suggestions across the municipality pairs of ``scope`` that lack ties."""
+        scope = check_scope(scope)
+        return self.cache.get(("bridges", pairs, per_pair, lang, scope), lambda: suggest_bridges(
+            self.graph(), self.lacking(scope), pairs=pairs, per_pair=per_pair,
+            params=self.settings.suggestions, lang=lang, municipalities=self.scope_municipalities(scope)))
 
     def search_organisations(
         self,
@@ -264,10 +369,17 @@ class Service:
         label: str | None = None,
         kind: str | None = None,
         size: str | None = None,
+        scope: Scope = DEFAULT_SCOPE,
+        lang: str = "da",
     ) -> list[dict[str, Any]]:
+        """Organisations in ``scope`` matching the filters, by name, each with its
+        ``municipality`` name."""
+        scope = check_scope(scope)
         needle = (q or "").casefold().strip()
         rows = []
         for org in self.organisations().values():
+            if not in_scope(org, scope):
+                continue
             if needle and needle not in (org["name"] or "").casefold():
                 continue
             if municipality and org["municipality_code"] != municipality:
@@ -278,6 +390,6 @@ class Service:
                 continue
             if size and org["size"] != size:
                 continue
-            rows.append(org)
+            rows.append({**org, "municipality": self.municipality_name(org["municipality_code"], lang)})
         rows.sort(key=lambda o: ((o["name"] or "").casefold(), o["id"]))
         return rows

@@ -4,12 +4,12 @@ tables of nodes, edges and metrics as XLSX or CSV (Excel).
 Every attribute is a scalar (lists are joined with "; ", missing values left out),
 so both graph formats read back with networkx. Texts that a spreadsheet would run as
 a formula stay text: XLSX cells are typed as strings, and in CSV a text starting with
-``=``, ``+``, ``-``, ``@`` gets a leading apostrophe.
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return, or holding one after a separator,
+gets an apostrophe there (``graphsvc.analysis.export.csv_text``).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from collections.abc import Hashable, Iterable, Mapping
@@ -24,6 +24,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from graphsvc.analysis.scope import in_region, municipality_label
+from graphsvc.analysis.scope import municipality_names as all_municipality_names
+from graphsvc.analysis.export import csv_line, csv_text
 from graphsvc.errors import InputError
 from graphsvc.reference import municipalities
 from visualizations import geo, theme
@@ -41,7 +44,6 @@ __all__ = [
 
 GRAPH_FORMATS = ("gexf", "graphml")
 TABLE_FORMATS = ("xlsx", "csv")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _scalar(value: Any) -> Any:
@@ -99,7 +101,7 @@ def export_graph(
         out["type"] = out.pop("label", None)
         out["label"] = _scalar(attrs.get("name")) or str(n)
         code = attrs.get("municipality_code")
-        out["municipality"] = names.get(code)
+        out["municipality"] = municipality_label(code, {**all_municipality_names(), **names})
         for metric, value in table.get(n, {}).items():
             value = _scalar(value)
             out[metric] = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
@@ -148,7 +150,7 @@ def tables(
     municipality_names: Mapping[str, str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The tables ``nodes``, ``edges`` and ``metrics`` of ``G``, sorted by id."""
-    names = {m.code: m.name for m in municipalities()}
+    names = all_municipality_names()
     names.update(municipality_names or {})
     table = metric_table(metrics)
     membership = membership or {}
@@ -161,7 +163,9 @@ def tables(
         node_rows.append({
             "id": str(n), "name": a.get("name"), "label": a.get("label"), "kind": a.get("kind"),
             "size": a.get("size"), "municipality_code": a.get("municipality_code"),
-            "municipality": names.get(a.get("municipality_code")), "in_region": a.get("in_region"),
+            "municipality": municipality_label(a.get("municipality_code"), names),
+            "municipality_source": a.get("municipality_source"), "size_source": a.get("size_source"),
+            "in_region": in_region(a),
             "art_forms": _scalar(a.get("art_forms")), "target_groups": _scalar(a.get("target_groups")),
             "staff": a.get("staff"), "budget_dkk": a.get("budget_dkk"),
             "degree": G.degree(n), "community": membership.get(n), "isolated": n in isolated_ids,
@@ -172,8 +176,9 @@ def tables(
     edge_rows = [
         {"source": str(a), "source_name": name.get(a), "target": str(b), "target_name": name.get(b),
          "weight": w.get("weight"), "projects": w.get("projects"),
-         "collaborations": w.get("collaborations"), "source_municipality": names.get(code.get(a)),
-         "target_municipality": names.get(code.get(b)),
+         "collaborations": w.get("collaborations"),
+         "source_municipality": municipality_label(code.get(a), names),
+         "target_municipality": municipality_label(code.get(b), names),
          "cross_municipal": bool(code.get(a) and code.get(b) and code[a] != code[b])}
         for a, b, w in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
     ]
@@ -185,7 +190,7 @@ def tables(
         metric_names += [k for k in row if k not in metric_names]
     metric_rows = [
         {"id": str(n), "name": G.nodes[n].get("name"),
-         "municipality": names.get(G.nodes[n].get("municipality_code")),
+         "municipality": municipality_label(G.nodes[n].get("municipality_code"), names),
          **{m: _scalar(table.get(n, {}).get(m, base[m](n) if m in base else None))
             for m in metric_names}}
         for n in ids
@@ -254,7 +259,7 @@ def _csv_text(value: Any, decimal: str) -> str:
         return text.replace(".", decimal)
     if isinstance(value, int):
         return str(value)
-    return "'" + value if value.startswith(_FORMULA_START) else value
+    return csv_text(value)
 
 
 def csv_bytes(df: pd.DataFrame, *, lang: str = "da") -> bytes:
@@ -262,16 +267,16 @@ def csv_bytes(df: pd.DataFrame, *, lang: str = "da") -> bytes:
     (``lang="da"``) separated by ";" with decimal commas, for English by "," with
     decimal points.
 
+    Cells are written by ``graphsvc.analysis.export.csv_line``: one holding either
+    separator is quoted, so the file reads the same in Excel of either language.
+
     >>> csv_bytes(pd.DataFrame({"navn": ["Århus"], "x": [0.5]}))[3:].decode("utf-8")
-    'navn;x\\r\\nÅrhus;0,5\\r\\n'
+    'navn;x\\r\\nÅrhus;"0,5"\\r\\n'
     """
     sep, decimal = (";", ",") if lang == "da" else (",", ".")
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
-    writer.writerow([str(c) for c in df.columns])
-    for row in df.itertuples(index=False, name=None):
-        writer.writerow([_csv_text(v, decimal) for v in row])
-    return buf.getvalue().encode("utf-8-sig")
+    lines = [csv_line([csv_text(str(c)) for c in df.columns], sep)]
+    lines += [csv_line([_csv_text(v, decimal) for v in row], sep) for row in df.itertuples(index=False, name=None)]
+    return "".join(lines).encode("utf-8-sig")
 
 
 def write_bytes(data: bytes, path: str | Path) -> Path:

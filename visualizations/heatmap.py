@@ -21,6 +21,8 @@ from visualizations.text import check_lang, t
 
 __all__ = ["gap_heatmap"]
 
+_TOO_LITTLE = {"da": "Skraveret grå: for lidt data til at sige noget",
+               "en": "Hatched grey: too little data to tell"}
 _LIMIT = 2.0  # colours saturate at 4× fewer or more than expected
 
 
@@ -28,6 +30,7 @@ def gap_heatmap(
     ratio: Any,
     *,
     observed: Any = None,
+    state: Any = None,
     lacking: Iterable[tuple[str, str]] = (),
     lacking_total: int | None = None,
     municipality_names: Mapping[str, str] | None = None,
@@ -44,6 +47,8 @@ def gap_heatmap(
     ratio : DataFrame, code × code, observed ÷ expected ties (``GapsResult.ratio``);
         NaN where nothing was expected
     observed : DataFrame of observed ties (printed in the cells when given, else the ratio)
+    state : DataFrame of the pairs' states (``GapsResult.state``); "too_little_data" cells
+        are hatched grey whatever their ratio: the data cannot tell
     lacking : pairs of codes that lack ties (outlined)
     lacking_total : how many pairs lack ties in all, when ``lacking`` is only the worst
     note : a line under the title, e.g. the null model
@@ -86,6 +91,13 @@ def gap_heatmap(
                         color="white" if dark else "#222222",
                         fontstyle="italic" if i == j else "normal")
         index = {c: k for k, c in enumerate(codes)}
+        unsure = 0
+        if state is not None:
+            st = state.loc[codes, codes].to_numpy(dtype=object)
+            for i, j in zip(*np.nonzero(st == "too_little_data")):
+                unsure += 1
+                ax.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, facecolor="#eeeeee",
+                                       edgecolor="#888888", hatch="////", linewidth=0, zorder=2))
         pairs = {tuple(p) for p in lacking}
         for a, b in pairs | {(b, a) for a, b in pairs}:
             if a in index and b in index:
@@ -102,6 +114,8 @@ def gap_heatmap(
         else:
             lacking_note = t(lang, "heatmap.lacking")
         notes = [lacking_note, t(lang, "heatmap.within")]
+        if unsure:
+            notes.append(_TOO_LITTLE[lang])
         if observed is not None:
             notes.insert(0, t(lang, "heatmap.numbers"))
         fig.text(0.68, 0.8, "\n".join(notes), fontsize=11.5, color="#333333", ha="left", va="top",

@@ -13,6 +13,13 @@ from typing import Any, Literal
 
 import networkx as nx
 
+from graphsvc.analysis.scope import (
+    OUTSIDE_REGION,
+    UNKNOWN_MUNICIPALITY,
+    in_region,
+    municipality_label,
+    municipality_names,
+)
 from graphsvc.errors import InputError, NotFound
 from graphsvc.reference import BOUNDARY_ATTRIBUTION, municipalities
 from visualizations import geo, theme
@@ -160,9 +167,19 @@ def municipality_subgraph(G: nx.Graph, code: str, *, partners: bool = True) -> n
 
 
 def _municipality_names(names: Mapping[str, str] | None) -> dict[str, str]:
-    found = {m.code: m.name for m in municipalities()}
+    """Every municipality's name (all of Denmark's), ``names`` over the shipped ones."""
+    found = municipality_names()
     found.update(names or {})
     return found
+
+
+def _place(attrs: Mapping[str, Any], names: Mapping[str, str], lang: str) -> str:
+    """Where an organisation is, for a tooltip: its municipality's name, and "(uden for
+    regionen)" when that is outside the region."""
+    label = municipality_label(attrs.get("municipality_code"), names, lang)
+    if attrs.get("municipality_code") and not in_region(attrs):
+        label += f" ({OUTSIDE_REGION.get(lang, OUTSIDE_REGION['da'])})"
+    return label
 
 
 def network_view(
@@ -239,7 +256,7 @@ def network_view(
     for n, attrs in G.nodes(data=True):
         code = attrs.get("municipality_code")
         row = table[n]
-        values = (attrs.get("kind"), names.get(code, code)) + (
+        values = (attrs.get("kind"), _place(attrs, names, lang)) + (
             (format_value(membership.get(n)),) if membership else ()
         ) + tuple(format_value(row.get(m)) for m in metric_names) + (
             (format_value(reasons.get(n)) or "✓") if n in isolated_ids else None,
@@ -278,7 +295,7 @@ def network_view(
         attribution=BOUNDARY_ATTRIBUTION if is_geo else None,
         background=geo.boundary_rings() if is_geo else (),
         physics=not is_geo and G.number_of_nodes() <= settings.static_layout_threshold,
-        municipalities=[(c, names.get(c, c)) for c in used_codes],
+        municipalities=[(c, municipality_label(c, names, lang)) for c in used_codes],
         kinds=sorted({nv.kind for nv in nodes if nv.kind}),
     )
 
@@ -293,13 +310,18 @@ def _colouring(G, color_by, membership, names, lang):
     if color_by == "municipality":
         codes = [m.code for m in municipalities()]
         palette = dict(zip(codes, theme.MUNICIPALITY_COLOURS))
+        outside = OUTSIDE_REGION.get(lang, OUTSIDE_REGION["da"]).capitalize()
+        no_place = UNKNOWN_MUNICIPALITY.get(lang, UNKNOWN_MUNICIPALITY["da"]).capitalize()
 
         def key(n):
             return G.nodes[n].get("municipality_code")
 
         def group(n):
             c = key(n)
-            return names.get(c, c) if c in palette else unknown
+            if c in palette:
+                return names.get(c, c)
+            # an organisation of another region is labelled as outside, not "unknown"
+            return outside if c else no_place
 
         return group, lambda n: palette.get(key(n), theme.OTHER_COLOUR), t(lang, "legend.municipality")
     if color_by == "kind":
@@ -328,7 +350,9 @@ def _legend(nodes: list[NodeView], lang: str) -> list[LegendItem]:
     for nv in nodes:
         colours.setdefault(nv.group, nv.colour)
         counts[nv.group] = counts.get(nv.group, 0) + 1
-    last = {t(lang, "legend.other"), t(lang, "legend.unknown")}
+    last = {t(lang, "legend.other"), t(lang, "legend.unknown"),
+            OUTSIDE_REGION.get(lang, OUTSIDE_REGION["da"]).capitalize(),
+            UNKNOWN_MUNICIPALITY.get(lang, UNKNOWN_MUNICIPALITY["da"]).capitalize()}
     order = sorted(counts, key=lambda g: (g in last, -counts[g], g))
     return [LegendItem(g, colours[g], "dot", counts[g]) for g in order]
 

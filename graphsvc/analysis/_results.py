@@ -41,6 +41,8 @@ class AnalysisResult:
             "analysis": type(self).__name__,
             "data_version": self.data_version,
             "years": list(self.years) if self.years else None,
+            # "region" or "all" (graphsvc.analysis.scope); None for a result without one
+            "scope": getattr(self, "scope", None),
             "params": self.params.model_dump(mode="json"),
             "summary": jsonable(self.summary()),
         }

@@ -25,8 +25,10 @@ from graphsvc.analysis.suggestions import (
     DEFINITIONS,
     SuggestionIndex,
     SuggestionParams,
+    distance_penalty,
     explain_pair,
     lack_scores,
+    size_gap,
     suggestion_index,
 )
 from graphsvc.errors import InputError
@@ -117,9 +119,9 @@ def _block_components(index: SuggestionIndex, a: np.ndarray, b: np.ndarray, lack
         "structure": raw / (raw + params.structure_half),
         "similarity": share * jaccard(index.art, index.art_count)
         + (1 - share) * jaccard(index.target, index.target_count),
-        "complementarity": np.abs(index.size_level[a][:, None] - index.size_level[b][None, :]) / 2.0,
+        "complementarity": size_gap(index.size_level[a][:, None], index.size_level[b][None, :]) / 2.0,
         "regional": np.full((len(a), len(b)), lack),
-        "distance": np.nan_to_num(np.minimum(km / params.distance_scale_km, 1.0), nan=0.0),
+        "distance": distance_penalty(km, params.distance_scale_km),
         "common": common,
         "raw_structure": raw,
         "distance_km": km,
@@ -195,13 +197,13 @@ def suggest_bridges(
     --------
     >>> G = nx.Graph()
     >>> G.add_nodes_from([("a", {"label": "Actor", "name": "A", "municipality_code": "665",
-    ...     "art_forms": ["teater"]}), ("b", {"label": "Institution", "name": "B",
-    ...     "municipality_code": "751", "art_forms": ["teater"]})])
+    ...     "art_forms": ["teater"], "size": "small"}), ("b", {"label": "Institution", "name": "B",
+    ...     "municipality_code": "751", "art_forms": ["teater"], "size": "large"})])
     >>> result = suggest_bridges(G, {frozenset({"665", "751"})})
     >>> b = result.bridges[0]; (b.name_a, b.name_b, b.pairs[0].a_id, b.pairs[0].b_id)
     ('Lemvig', 'Aarhus', 'a', 'b')
     >>> b.pairs[0].reasons[:2]
-    ['begge arbejder med teater', 'en stor institution med viden, der kan nå en lille aktør']
+    ['begge arbejder med teater', 'B (stor, oplyst) har viden, der kan nå A (lille, oplyst)']
     """
     if pairs < 1 or per_pair < 1:
         raise InputError(f"pairs and per_pair must be at least 1 (got {pairs} and {per_pair})")

@@ -17,6 +17,11 @@ Measures (on the organisation graph; paths count ties, not weights):
   ``municipalities_reached`` (other municipalities where it has partners, listed in
   ``reached_municipalities``) and ``only_bridge_between`` (municipality pairs it alone
   links; see ``graphsvc.analysis.brokerage``).
+
+Scope (``graphsvc.analysis.scope``): the measures are computed on the whole graph, so a
+tie to an organisation outside the region counts; in scope "region" the table holds only
+the region's organisations and ranks them among themselves. ``ties_outside_region``
+counts each organisation's partners outside the region.
 """
 
 from __future__ import annotations
@@ -34,6 +39,14 @@ from graphsvc.analysis._places import municipality_rows
 from graphsvc.analysis._results import AnalysisResult, graph_provenance
 from graphsvc.analysis.brokerage import municipal_reach, only_bridges
 from graphsvc.analysis.params import AnalysisParams
+from graphsvc.analysis.scope import (
+    Scope,
+    check_scope,
+    in_scope,
+    municipality_label,
+    municipality_names,
+    ties_outside_region,
+)
 
 __all__ = ["CentralityResult", "centrality", "MEASURES"]
 
@@ -56,6 +69,7 @@ class CentralityResult(AnalysisResult):
     sources: int
     closeness_sources: int
     notes: tuple[str, ...] = ()
+    scope: Scope = "all"
 
     def ranking(self, by: str | None = None, *, municipality: str | None = None,
                 kind: str | None = None, top: int | None = None) -> pd.DataFrame:
@@ -116,6 +130,7 @@ def centrality(
     params: AnalysisParams | None = None,
     seed: int | None = None,
     municipalities: Iterable[Any] | None = None,
+    scope: Scope = "all",
 ) -> CentralityResult:
     """Centrality and brokerage of every organisation in ``G``.
 
@@ -130,7 +145,10 @@ def centrality(
     seed : int, optional
         Seed of the source sample (default ``params.seed``).
     municipalities : iterable, optional
-        Municipality rows for the names (the region's 19 when None).
+        Municipality rows for the names (the shipped names when None).
+    scope : {'all', 'region'}
+        Which organisations the table lists and ranks; the measures always come from
+        the whole graph.
 
     Returns
     -------
@@ -170,9 +188,11 @@ def centrality(
     reach = municipal_reach(G, ix=ix)
     bridges = only_bridges(G, ix=ix)
 
-    munis = municipality_rows(municipalities)
+    scope = check_scope(scope)
+    names = municipality_names(municipality_rows(municipalities).values() if municipalities is not None else None)
     attr = lambda key: [G.nodes[v].get(key) for v in ix.nodes]  # noqa: E731
     codes = attr("municipality_code")
+    outside = ties_outside_region(G, ix.nodes)
     table = pd.DataFrame(
         {
             "name": attr("name"),
@@ -180,7 +200,7 @@ def centrality(
             "kind": attr("kind"),
             "size": attr("size"),
             "municipality_code": codes,
-            "municipality": [munis.get(c, {}).get("name", c) if c else None for c in codes],
+            "municipality": [municipality_label(c, names, params.lang) for c in codes],
             "degree": ix.degree,
             "weighted_degree": ix.strength,
             "betweenness": betweenness,
@@ -193,10 +213,13 @@ def centrality(
             "municipalities_reached": [len(reach[v]) for v in ix.nodes],
             "reached_municipalities": [reach[v] for v in ix.nodes],
             "only_bridge_between": [bridges.get(v, []) for v in ix.nodes],
+            "ties_outside_region": [outside[v] for v in ix.nodes],
         },
         index=pd.Index(ix.nodes, name="id"),
     )
-    if n:
+    if scope != "all":
+        table = table[[in_scope(G.nodes[v], scope) for v in ix.nodes]].copy()
+    if len(table):
         table["rank"] = _ranks(table, params.rank_by, None)
         table["rank_in_municipality"] = _ranks(table, params.rank_by, "municipality_code")
         table["rank_in_kind"] = _ranks(table, params.rank_by, "kind")
@@ -213,6 +236,7 @@ def centrality(
         sources=n if exact else len(sources),
         closeness_sources=n if exact else min(params.closeness_samples, len(sources)),
         notes=tuple(notes),
+        scope=scope,
     )
 
 

@@ -5,6 +5,11 @@ resolution (above 1: more and smaller communities). Modularity
 Q = Σ_c [ L_c/m − γ (d_c / 2m)² ], L_c the weight inside community c, d_c the weight of
 its ties, m the total weight, γ the resolution. Communities are numbered from 0 by
 decreasing size; an organisation without ties is a community of its own.
+
+Scope (``graphsvc.analysis.scope``): Louvain runs on the whole graph; in scope "region"
+the table counts and names only the region's organisations (``size``, the municipalities,
+kinds and largest organisations), ``outside_region`` counts the members outside it, and a
+community without any of the region's organisations is left out of the table.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from graphsvc.analysis._engine import without_gc
 from graphsvc.analysis._places import municipality_rows
 from graphsvc.analysis._results import AnalysisResult, graph_provenance
 from graphsvc.analysis.params import AnalysisParams
+from graphsvc.analysis.scope import Scope, check_scope, in_scope, municipality_label, municipality_names
 
 __all__ = ["CommunitiesResult", "communities"]
 
@@ -36,6 +42,8 @@ class CommunitiesResult(AnalysisResult):
     membership: dict[Any, int]
     modularity: float
     table: pd.DataFrame
+    scope: Scope = "all"
+    out_of_scope: frozenset = frozenset()  # members left out of the tables in this scope
 
     def summary(self) -> dict[str, Any]:
         sizes = self.table["size"]
@@ -48,9 +56,10 @@ class CommunitiesResult(AnalysisResult):
         }
 
     def tables(self) -> dict[str, pd.DataFrame]:
+        listed = {v: c for v, c in self.membership.items() if v not in self.out_of_scope}
         members = pd.DataFrame(
-            {"community": list(self.membership.values())},
-            index=pd.Index(list(self.membership), name="id"),
+            {"community": list(listed.values())},
+            index=pd.Index(list(listed), name="id"),
         )
         return {"communities": self.table, "membership": members}
 
@@ -64,6 +73,7 @@ def communities(
     params: AnalysisParams | None = None,
     municipalities: Iterable[Any] | None = None,
     top: int = 5,
+    scope: Scope = "all",
 ) -> CommunitiesResult:
     """Louvain communities of ``G`` and the municipalities each spans.
 
@@ -80,6 +90,8 @@ def communities(
         Municipality rows for the names (the region's 19 when None).
     top : int
         Largest organisations named per community.
+    scope : {'all', 'region'}
+        Which organisations the table counts and names (Louvain runs on the whole graph).
 
     Returns
     -------
@@ -105,7 +117,9 @@ def communities(
     ix = engine.indexed(G)
     labels = engine.louvain(ix, resolution=params.louvain_resolution, seed=params.seed, engine=params.engine)
     q = engine.modularity(ix, labels, resolution=params.louvain_resolution) if ix.n else float("nan")
-    munis = municipality_rows(municipalities)
+    scope = check_scope(scope)
+    names = municipality_names(municipality_rows(municipalities).values() if municipalities is not None else None)
+    scoped = np.array([in_scope(G.nodes[v], scope) for v in ix.nodes], bool)
 
     rows = []
     degree = ix.degree
@@ -114,7 +128,10 @@ def communities(
     inside = np.bincount(labels[ix.heads][same], minlength=count)
     order = np.argsort(labels, kind="stable")
     groups = np.split(order, np.cumsum(np.bincount(labels, minlength=count))[:-1]) if count else []
-    for c, members in enumerate(groups):
+    for c, everyone in enumerate(groups):
+        members = everyone[scoped[everyone]]
+        if len(members) == 0:
+            continue
         codes = Counter(G.nodes[ix.nodes[i]].get("municipality_code") for i in members.tolist())
         spanned = [code for code, _ in sorted(codes.items(), key=lambda kv: (-kv[1], str(kv[0]))) if code]
         kinds = Counter(G.nodes[ix.nodes[i]].get("kind") for i in members.tolist())
@@ -124,15 +141,16 @@ def communities(
             "size": len(members),
             "municipalities_spanned": len(spanned),
             "municipality_codes": spanned,
-            "municipalities": [munis.get(code, {}).get("name", code) for code in spanned],
+            "municipalities": [municipality_label(code, names, params.lang) for code in spanned],
             "largest_municipality_share": max(codes.values()) / len(members),
             "ties_inside": int(inside[c]),
+            "outside_region": len(everyone) - len(members),
             "kinds": [k for k, _ in kinds.most_common(3) if k],
             "largest_organisations": [G.nodes[ix.nodes[i]].get("name") or str(ix.nodes[i]) for i in largest],
         })
     table = pd.DataFrame(rows, columns=[
         "community", "size", "municipalities_spanned", "municipality_codes", "municipalities",
-        "largest_municipality_share", "ties_inside", "kinds", "largest_organisations",
+        "largest_municipality_share", "ties_inside", "outside_region", "kinds", "largest_organisations",
     ]).set_index("community")
     version, years = graph_provenance(G)
     return CommunitiesResult(
@@ -142,4 +160,6 @@ def communities(
         membership=dict(zip(ix.nodes, labels.tolist())),
         modularity=float(q),
         table=table,
+        scope=scope,
+        out_of_scope=frozenset(v for v, ok in zip(ix.nodes, scoped.tolist()) if not ok),
     )

@@ -93,6 +93,7 @@ def compare_windows(
     municipalities: Iterable[Any] | None = None,
     *,
     params: AnalysisParams | None = None,
+    scope: str = "all",
 ) -> WindowComparison:
     """Compare the organisation graphs of two windows.
 
@@ -110,12 +111,12 @@ def compare_windows(
     """
     params = params or AnalysisParams()
     munis = municipality_rows(municipalities)
-    quick = params.model_copy(update={"permutations": 0})
     ties_b, ties_a = _cross_ties(G_before, munis), _cross_ties(G_after, munis)
-    iso_b = isolated_actors(G_before, params=params, municipalities=munis.values())
-    iso_a = isolated_actors(G_after, params=params, municipalities=munis.values())
-    gaps_b = municipality_gaps(G_before, munis.values(), params=quick)
-    gaps_a = municipality_gaps(G_after, munis.values(), params=quick)
+    # scope (graphsvc.analysis.scope): which organisations the isolation lists hold
+    iso_b = isolated_actors(G_before, params=params, municipalities=munis.values(), scope=scope)
+    iso_a = isolated_actors(G_after, params=params, municipalities=munis.values(), scope=scope)
+    gaps_b = municipality_gaps(G_before, munis.values(), params=params)
+    gaps_a = municipality_gaps(G_after, munis.values(), params=params)
 
     became = iso_a.table.loc[[i for i in iso_a.table.index if i not in iso_b.table.index],
                              ["name", "municipality", "category", "reasons"]]
@@ -128,7 +129,8 @@ def compare_windows(
     merged = gaps_b.pairs.merge(gaps_a.pairs, on=key, suffixes=("_before", "_after"))
     merged = merged.rename(columns={"name_a_before": "name_a", "name_b_before": "name_b"})
     cols = ["code_a", "name_a", "code_b", "name_b", "observed_before", "observed_after",
-            "expected_before", "expected_after", "residual_before", "residual_after"]
+            "expected_before", "expected_after", "state_before", "state_after",
+            "q_value_before", "q_value_after"]
     was_gap = merged["lacking_before"] | (merged["observed_before"] == 0)
     is_gap = merged["lacking_after"] | (merged["observed_after"] == 0)
     closed = merged[was_gap & ~is_gap][cols].reset_index(drop=True)

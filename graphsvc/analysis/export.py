@@ -3,6 +3,11 @@
 Cells that hold lists are joined with "; ", pairs with "–". A text cell that starts with
 ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a formula by a
 spreadsheet: in CSV it is prefixed with an apostrophe, in XLSX it is stored as text.
+
+Every CSV writer of the project writes its lines with ``csv_line``: a spreadsheet that
+splits on the other separator (Danish Excel splits a "," file on ";") must not find a
+formula either, so a cell holding either separator, a quote or a line break is quoted,
+and a formula start after a separator inside a text gets the apostrophe too.
 """
 
 from __future__ import annotations
@@ -14,9 +19,38 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["write_csv", "write_xlsx", "cell_text"]
+__all__ = ["write_csv", "write_xlsx", "cell_text", "csv_text", "csv_line"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# a separator (and spaces) followed by a formula start, inside a text
+_FORMULA_AFTER_SEPARATOR = re.compile(r"([,;] *)(?=[=+\-@\t\r])")
+_NEEDS_QUOTES = re.compile(r'[,;"\r\n]')
+
+
+def csv_text(text: str) -> str:
+    """``text`` as no spreadsheet runs it: an apostrophe before a formula start at the
+    beginning and after every separator, whichever separator the spreadsheet splits on.
+
+    >>> print(csv_text("Kor;=cmd|' /C calc'!A0"))
+    Kor;'=cmd|' /C calc'!A0
+    >>> print(csv_text("=1+2, -3"))
+    '=1+2, '-3
+    """
+    if text.startswith(_FORMULA_START):
+        text = "'" + text
+    return _FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
+
+
+def csv_line(cells: list[str], sep: str) -> str:
+    """One CSV line of cells already written as text (texts through ``csv_text``): a cell
+    holding ``,``, ``;``, a quote or a line break is quoted, whatever ``sep`` is.
+
+    >>> print(csv_line(["Kor;'=x", "0,5", 'say "hi" now', "c"], ",").rstrip())
+    "Kor;'=x","0,5","say ""hi"" now",c
+    """
+    return sep.join(
+        '"' + cell.replace('"', '""') + '"' if _NEEDS_QUOTES.search(cell) else cell for cell in cells
+    ) + "\r\n"
 
 
 def cell_text(value: Any) -> Any:
@@ -47,10 +81,11 @@ def _texty(column: pd.Series) -> bool:
     return not (pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column))
 
 
-def _csv_safe(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+def _csv_cell(value: Any) -> str:
+    value = cell_text(value)
+    if value is None:
+        return ""
+    return csv_text(value) if isinstance(value, str) else str(value)
 
 
 def _extra_path(path: Path, name: str) -> Path:
@@ -67,10 +102,9 @@ def write_csv(tables: dict[str, pd.DataFrame], path: Path | str) -> list[Path]:
     for k, (name, df) in enumerate(tables.items()):
         target = path if k == 0 else _extra_path(path, name)
         frame = _flat(df)
-        for column in frame.columns:
-            if _texty(frame[column]):
-                frame[column] = frame[column].map(_csv_safe)
-        frame.to_csv(target, index=False, encoding="utf-8-sig")
+        lines = [csv_line([csv_text(str(c)) for c in frame.columns], ",")]
+        lines += [csv_line([_csv_cell(v) for v in row], ",") for row in frame.itertuples(index=False, name=None)]
+        target.write_text("".join(lines), encoding="utf-8-sig", newline="")
         written.append(target)
     return written
 

@@ -1,27 +1,25 @@
-"""Cross-municipal gaps: which municipality pairs have fewer ties than expected.
+"""Cross-municipal gaps: which municipality pairs share fewer projects than expected.
 
-A tie is an edge of the organisation graph (two organisations that share at least one
-project or declared collaboration in the window), counted once whatever its weight.
-Only organisations located in one of the given municipalities count.
+The count: two municipalities *share* a project (or a declared collaboration, a project
+of two) when it has organisations in both; O_ij counts the projects they share in the
+window. The null (``graphsvc.analysis.gaps_null``): a degree-corrected gravity model
+fitted to the cross-border counts only, expected_ij = x_i x_j km_ij^β with Σ_j
+expected_ij = Σ_j O_ij for every municipality. The uncertainty
+(``graphsvc.analysis.gaps_stats``): the projects are resampled with replacement
+(``bootstrap_replicates``, seeded) and the null refitted on each replicate (β fixed), for
+a percentile interval on every pair's ratio O/expected and for the dispersion φ of the
+counts; the one-sided p-value of "fewer than expected" is P(X ≤ O) for X negative
+binomial with mean expected and variance φ · expected; Benjamini–Hochberg across the
+pairs that can be discoveries at rate ``gap_fdr`` (Tarone's filter on the smallest
+attainable p-value, P(X = 0), with Benjamini–Hochberg inside the filtered family,
+Gilbert 2005). Three states: ``too_little_data`` (left out by the filter: not even 0
+shared projects could have been a discovery), ``lacking`` (q ≤ gap_fdr), ``ok``.
 
-Null models (E = ties among the counted organisations, n_i = organisations in
-municipality i, N = Σ n_i, D_i = Σ degree of i's organisations):
-
-- ``organisations``: every pair of organisations is equally likely to be tied, so
-  expected(i, j) = E · n_i · n_j / (N(N − 1)/2) and expected(i, i) = E · n_i(n_i − 1)/2 /
-  (N(N − 1)/2).
-- ``degree``: ties fall in proportion to the ties each side has (configuration model),
-  expected(i, j) = D_i · D_j / 2E and expected(i, i) = D_i² / 4E.
-
-Both sum to E over the pairs i ≤ j. Ratio = observed / expected; standardised (Pearson)
-residual = (observed − expected) / √expected. A pair lacks ties when its residual is at
-most ``gap_max_residual`` and at least ``gap_min_expected`` ties were expected.
-
-E-I index (Krackhardt & Stern 1988) per municipality: (EL − IL) / (EL + IL), EL its ties
-to other municipalities, IL its ties inside; −1 all inside, +1 all outside. Tested by
-permuting the municipality labels over the organisations ``permutations`` times (seeded):
-p_value = (1 + #{permuted EI ≤ observed EI}) / (1 + permutations), small when ties stay
-inside more than chance would have it.
+E-I index per municipality (Krackhardt & Stern 1988) over the weighted ties of the
+organisation graph's projects: (EL − IL) / (EL + IL); tested exactly against the
+region's share of local ties (``gaps_stats.local_share_test``, a binomial tail on the
+effective number of units), with the same filtered FDR step across the municipalities.
+docs/analysis.md gives every formula.
 """
 
 from __future__ import annotations
@@ -32,37 +30,61 @@ from typing import Any, Iterable
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from graphsvc.analysis._engine import indexed, without_gc
 from graphsvc.analysis._places import haversine_km, municipality_rows
 from graphsvc.analysis._results import AnalysisResult, graph_provenance
-from graphsvc.analysis.params import AnalysisParams, Lang
-from graphsvc.analysis.reasons import Reason
+from graphsvc.analysis.gaps_null import fit_gravity, fit_margins, tie_units
+from graphsvc.analysis.gaps_reasons import pair_reasons
+from graphsvc.analysis.gaps_stats import (
+    bootstrap_sums,
+    local_share_test,
+    lower_tail,
+    pair_states,
+    zero_probability,
+)
+from graphsvc.analysis.params import AnalysisParams
 
-__all__ = ["GapsResult", "municipality_gaps"]
+__all__ = ["GapsResult", "municipality_gaps", "STATES"]
+
+STATES = ("lacking", "ok", "too_little_data")
+STATE_NAMES = {
+    "lacking": {"da": "mangler samarbejde", "en": "lacking ties"},
+    "ok": {"da": "ok", "en": "ok"},
+    "too_little_data": {"da": "for lidt data", "en": "too little data"},
+}
+MATRICES = ("observed", "expected", "ratio", "ratio_low", "ratio_high", "residual",
+            "p_value", "q_value", "state")
 
 
 @dataclass(frozen=True)
 class GapsResult(AnalysisResult):
-    """Observed and expected ties between municipalities.
+    """Observed and expected shared projects between municipalities.
 
-    ``observed``, ``expected``, ``ratio``, ``residual``: municipality × municipality
-    (codes), the diagonal the ties inside. ``pairs``: one row per pair (code_a, name_a,
-    code_b, name_b, observed, expected, ratio, residual, km, lacking, reasons,
-    reason_codes), most lacking first. ``no_ties``: the pairs without any tie, most
-    expected first. ``ei``: per municipality its organisations, the shares with any tie
-    and with a tie outside it, internal and external ties, E-I index, its mean under
-    permutation and the p-value. ``ei_network``: the same for the whole graph.
+    The municipality × municipality frames (codes): ``observed`` (the diagonal: projects
+    with two or more organisations of the municipality), ``expected``, ``ratio``,
+    ``ratio_low``/``ratio_high`` (the bootstrap interval), ``residual`` ((O − E)/√(φE)),
+    ``p_value``, ``q_value``, ``state`` (NaN/None on the diagonal). ``pairs``: one row per
+    pair, most lacking first. ``no_ties``: the pairs without any shared project, most
+    expected first. ``ei``: per municipality its E-I index and test. ``null``: the null
+    model's name and parameters.
     """
 
     observed: pd.DataFrame
     expected: pd.DataFrame
     ratio: pd.DataFrame
+    ratio_low: pd.DataFrame
+    ratio_high: pd.DataFrame
     residual: pd.DataFrame
+    p_value: pd.DataFrame
+    q_value: pd.DataFrame
+    state: pd.DataFrame
     pairs: pd.DataFrame
     no_ties: pd.DataFrame
     ei: pd.DataFrame
     ei_network: dict[str, float]
+    null: dict[str, Any]
     organisations_counted: int
     organisations_excluded: int
 
@@ -71,25 +93,32 @@ class GapsResult(AnalysisResult):
         return self.pairs[self.pairs["lacking"]]
 
     def summary(self) -> dict[str, Any]:
+        counts = self.pairs["state"].value_counts()
         return {
             "null_model": self.params.null_model,
-            "ties": int(np.triu(self.observed.to_numpy()).sum()),
+            "null": self.null,
+            "projects_shared_across_borders": int(self.pairs["observed"].sum()),
             "organisations_counted": self.organisations_counted,
             "organisations_excluded": self.organisations_excluded,
-            "pairs_lacking": int(self.pairs["lacking"].sum()),
+            "pairs": len(self.pairs),
+            "pairs_lacking": int(counts.get("lacking", 0)),
+            "pairs_ok": int(counts.get("ok", 0)),
+            "pairs_too_little_data": int(counts.get("too_little_data", 0)),
             "pairs_without_ties": len(self.no_ties),
+            "fdr": self.params.gap_fdr,
+            "interval": self.params.gap_interval,
+            "bootstrap_replicates": self.params.bootstrap_replicates,
+            "seed": self.params.seed,
             "ei_network": self.ei_network,
-            "permutations": self.params.permutations,
+            "municipalities_inward": int(self.ei["inward"].sum()),
+            "municipalities_too_little_data": int((self.ei["state"] == "too_little_data").sum()),
         }
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {
             "pairs": self.pairs.drop(columns="reason_codes"),
             "ei": self.ei,
-            "observed": self.observed,
-            "expected": self.expected,
-            "ratio": self.ratio,
-            "residual": self.residual,
+            **{name: getattr(self, name) for name in MATRICES},
             "no_ties": self.no_ties.drop(columns="reason_codes"),
         }
 
@@ -102,18 +131,21 @@ def municipality_gaps(
     params: AnalysisParams | None = None,
     seed: int | None = None,
 ) -> GapsResult:
-    """Observed against expected ties between every pair of ``municipalities``.
+    """Observed against expected shared projects between every pair of ``municipalities``.
 
     Parameters
     ----------
     G : nx.Graph
-        The organisation graph; nodes carry ``municipality_code`` (and ``name``).
+        The organisation graph (``organisation_graph``: its ``tie_units`` are resampled;
+        a graph built by hand counts each edge as a unit); nodes carry
+        ``municipality_code`` (and ``name``).
     municipalities : iterable of dict or Municipality, optional
-        The municipalities (``code``, ``name``, ``lat``, ``lon``); the region's 19 when None.
+        The municipalities in scope (``code``, ``name``, ``lat``, ``lon``); the region's
+        19 when None. Organisations elsewhere do not count.
     params : AnalysisParams, optional
-        ``null_model``, ``gap_max_residual``, ``gap_min_expected``, ``permutations``, ``lang``.
+        ``null_model``, ``gap_fdr``, ``bootstrap_replicates``, ``gap_interval``, ``lang``.
     seed : int, optional
-        Seed of the permutations (default ``params.seed``).
+        Seed of the bootstrap (default ``params.seed``).
 
     Returns
     -------
@@ -121,232 +153,315 @@ def municipality_gaps(
 
     Examples
     --------
-    >>> G = nx.Graph([("a1", "a2"), ("a1", "b1")])
-    >>> nx.set_node_attributes(G, {"a1": "A", "a2": "A", "b1": "B"}, "municipality_code")
-    >>> r = municipality_gaps(G, [{"code": "A", "name": "Aby"}, {"code": "B", "name": "Bby"}],
-    ...                       params=AnalysisParams(permutations=0))
-    >>> r.observed.loc["A", "B"], round(r.expected.loc["A", "B"], 3)
-    (np.float64(1.0), np.float64(1.333))
-    >>> float(r.ei.loc["A", "ei"])
-    0.0
+    >>> G = nx.Graph([("a1", "b1"), ("a2", "c1"), ("b2", "c2")])
+    >>> nx.set_node_attributes(G, {"a1": "A", "a2": "A", "b1": "B", "b2": "B",
+    ...                            "c1": "C", "c2": "C"}, "municipality_code")
+    >>> rows = [{"code": c, "name": c} for c in "ABC"]
+    >>> r = municipality_gaps(G, rows, params=AnalysisParams(null_model="gravity",
+    ...                                                      bootstrap_replicates=0))
+    >>> float(r.expected.loc["A", "B"]), r.state.loc["A", "B"]
+    (1.0, 'too_little_data')
 
     References
     ----------
     Krackhardt, D. & Stern, R. N. (1988). Informal networks and organizational crises:
     an experimental simulation. Social Psychology Quarterly 51(2), 123–140.
+    Benjamini, Y. & Hochberg, Y. (1995). Controlling the false discovery rate. JRSS B
+    57(1), 289–300.
+    Gilbert, P. B. (2005). A modified false discovery rate multiple-comparisons procedure
+    for discrete data. JRSS C 54(1), 143–158.
     """
     params = params or AnalysisParams()
     seed = params.seed if seed is None else seed
-    lang = params.lang
+    params = params.model_copy(update={"seed": seed})
     munis = municipality_rows(municipalities)
     codes = list(munis)
     K = len(codes)
     position = {c: i for i, c in enumerate(codes)}
+    iu, ju = np.triu_indices(K, 1)
 
-    ix = indexed(G)
-    node_code = [G.nodes[v].get("municipality_code") for v in ix.nodes]
-    lab = np.array([position.get(c, -1) for c in node_code], np.int64)
-    counted = lab >= 0
-    both = counted[ix.heads] & counted[ix.tails]
-    u, v = ix.heads[both], ix.tails[both]
-    lu, lv = lab[u], lab[v]
+    units = tie_units(G, position)
+    C = units.members.tocsr()  # U × K organisations per municipality
+    present = C.copy()
+    present.data[:] = 1.0
+    # pair presence per unit (U × P): a unit spans i and j when it has organisations in both
+    live = np.flatnonzero(np.diff(present.indptr) >= 2)
+    span = _span_matrix(present[live], iu, ju)
 
-    observed = np.zeros((K, K))
-    np.add.at(observed, (lu, lv), 1)
-    observed = observed + observed.T - np.diag(np.diag(observed))
-    n_org = np.bincount(lab[counted], minlength=K).astype(float)
-    ties = float(len(u))
-    degree = np.bincount(np.concatenate([u, v]), minlength=ix.n).astype(float)
-    ends = np.bincount(lab[counted], weights=degree[counted], minlength=K)
-    expected = _expected(params.null_model, n_org, ends, ties)
+    observed = np.asarray(span.sum(axis=0)).ravel()
+    km, log_km = _distances(munis, codes, iu, ju)
+    with_distance = params.null_model == "gravity_distance" and log_km is not None
+    model = fit_gravity(observed, iu, ju, K, log_km if with_distance else None)
+    expected = model.expected
+    use_distance = with_distance and model.beta is not None  # β not estimated: no distance
+
+    boot_obs = boot_exp = boot_i = boot_e = None
+    phi_boot = 1.0
+    inside, outside = _tie_weights(C, units.weights)
+    if params.bootstrap_replicates and C.shape[0]:
+        full_span = sp.csr_matrix((span.data, span.indices, _rows_at(span, live, C.shape[0])),
+                                  shape=(C.shape[0], span.shape[1]))
+        boot_obs, boot_i, boot_e = bootstrap_sums([full_span, inside, outside], C.shape[0],
+                                                  params.bootstrap_replicates, seed)
+        d = np.stack([np.bincount(iu, b, K) + np.bincount(ju, b, K) for b in boot_obs])
+        x = fit_margins(d, model.g, iu, ju)
+        boot_exp = x[:, iu] * x[:, ju] * model.g
+        mean = boot_obs.mean(axis=0)
+        if mean.sum() > 0:
+            phi_boot = float(boot_obs.var(axis=0, ddof=1).sum() / mean.sum())
+    fitted = expected > 0
+    df = max(1, int(fitted.sum()) - int((observed_margin(observed, iu, ju, K) > 0).sum())
+             - int(use_distance))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phi_fit = float(np.sum(np.where(fitted, (observed - expected) ** 2 / expected, 0.0)) / df)
+    phi = max(1.0, phi_boot, phi_fit)
+
+    p = lower_tail(observed, expected, phi)
+    p0 = zero_probability(expected, phi)
+    qv, state = pair_states(p, p0, params.gap_fdr)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(expected > 0, observed / expected, np.nan)
-        residual = np.where(expected > 0, (observed - expected) / np.sqrt(expected), np.nan)
+        residual = np.where(expected > 0, (observed - expected) / np.sqrt(phi * expected), np.nan)
+    low, high = _interval(ratio, observed, expected, boot_obs, boot_exp, phi, params.gap_interval)
 
-    internal = np.diag(observed).copy()
-    external = observed.sum(axis=1) - internal
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ei = np.where(internal + external > 0, (external - internal) / (internal + external), np.nan)
-    ei_net = (ties - 2 * internal.sum()) / ties if ties else float("nan")
-    ei_mean, ei_p, net_mean, net_p = _permutation_test(
-        lab, counted, u, v, K, ei, ei_net, params.permutations, seed
+    internal_units = np.asarray((C >= 2).sum(axis=0)).ravel().astype(float)
+    ei_table, ei_network = _ei(inside, outside, boot_i, boot_e, codes, munis, G, position, params)
+
+    lab_counted, n_org = _counted(G, position, K)
+    mat = {
+        "observed": _frame(codes, iu, ju, observed, np.diag(internal_units)),
+        "expected": _frame(codes, iu, ju, expected),
+        "ratio": _frame(codes, iu, ju, ratio),
+        "ratio_low": _frame(codes, iu, ju, low),
+        "ratio_high": _frame(codes, iu, ju, high),
+        "residual": _frame(codes, iu, ju, residual),
+        "p_value": _frame(codes, iu, ju, p),
+        "q_value": _frame(codes, iu, ju, qv),
+        "state": _frame(codes, iu, ju, state, dtype=object),
+    }
+    margins = observed_margin(observed, iu, ju, K)
+    pairs = _pairs(codes, munis, iu, ju, observed, expected, ratio, low, high, residual, p, qv,
+                   state, km, margins, ei_table, _carriers(G, units, live, span, iu, ju, position),
+                   params, use_distance)
+    no_ties = pairs[pairs["observed"] == 0].sort_values(
+        ["expected", "code_a", "code_b"], ascending=[False, True, True]
+    ).reset_index(drop=True)
+    version, years = graph_provenance(G)
+    null = {
+        "name": "gravity_distance" if with_distance else "gravity",
+        "distance_exponent": model.beta,  # None: not estimated
+        "dispersion": phi,
+        "dispersion_bootstrap": phi_boot,
+        "dispersion_fit": phi_fit,
+        "units": int(C.shape[0]),
+    }
+    return GapsResult(
+        params=params,
+        data_version=version,
+        years=years,
+        **mat,
+        pairs=pairs,
+        no_ties=no_ties,
+        ei=ei_table,
+        ei_network=ei_network,
+        null=null,
+        organisations_counted=int(lab_counted),
+        organisations_excluded=G.number_of_nodes() - int(lab_counted),
     )
 
-    outside = _has_outside_tie(ix, node_code)
-    with_ties = np.bincount(lab[counted], weights=(ix.degree[counted] > 0), minlength=K)
-    with_outside = np.bincount(lab[counted], weights=outside[counted], minlength=K)
+
+def observed_margin(observed, iu, ju, K) -> np.ndarray:
+    """d_i = Σ_j O_ij: each municipality's cross-border shared projects."""
+    return np.bincount(iu, observed, K) + np.bincount(ju, observed, K)
+
+
+def _span_matrix(present, iu, ju):
+    """U × P: 1 when the unit has organisations on both sides of pair p."""
+
+    dense = present.toarray().astype(bool)
+    return sp.csr_matrix((dense[:, iu] & dense[:, ju]).astype(float))
+
+
+def _distances(munis, codes, iu, ju):
+    lat = np.array([munis[c]["lat"] if munis[c]["lat"] is not None else np.nan for c in codes], float)
+    lon = np.array([munis[c]["lon"] if munis[c]["lon"] is not None else np.nan for c in codes], float)
+    km = haversine_km(lat[iu], lon[iu], lat[ju], lon[ju]) if len(iu) else np.zeros(0)
+    if len(km) == 0 or not np.all(np.isfinite(km)) or np.any(km <= 0):
+        return km, None
+    return km, np.log(km)
+
+
+def _interval(ratio, observed, expected, boot_obs, boot_exp, phi, coverage):
+    """Percentile bootstrap interval of O*/E* (0/0 counted as 0); a count of 0 cannot
+    move under the bootstrap, so its upper end is the one-sided Poisson bound −ln(α/2)·φ
+    over E."""
+    P = len(ratio)
+    if boot_obs is None:
+        return np.full(P, np.nan), np.full(P, np.nan)
+    alpha = 1 - coverage
     with np.errstate(divide="ignore", invalid="ignore"):
-        ei_table = pd.DataFrame(
+        # a replicate without the pair's projects and without the municipalities' other
+        # cross-border projects has 0 shared where 0 are expected: its ratio counts as 0
+        r = np.where(boot_exp > 0, boot_obs / boot_exp, np.where(boot_obs == 0, 0.0, np.nan))
+    low, high = np.full(P, np.nan), np.full(P, np.nan)
+    some = np.isfinite(r).any(axis=0)  # a pair nothing is ever expected for has no interval
+    if some.any():
+        low[some], high[some] = np.nanquantile(r[:, some], [alpha / 2, 1 - alpha / 2], axis=0)
+    zero = (observed == 0) & (expected > 0)
+    low = np.where(zero, 0.0, low)
+    high = np.where(zero, -np.log(alpha / 2) * phi / np.where(expected > 0, expected, 1), high)
+    return low, high
+
+
+def _frame(codes, iu, ju, values, diagonal=None, dtype=float) -> pd.DataFrame:
+    K = len(codes)
+    if dtype is object:
+        a = np.full((K, K), None, dtype=object)
+    else:
+        a = np.full((K, K), np.nan) if diagonal is None else np.array(diagonal, float)
+    a[iu, ju] = values
+    a[ju, iu] = values
+    return pd.DataFrame(a, index=pd.Index(codes, name="code"), columns=codes)
+
+
+def _counted(G, position, K):
+    labels = [position.get(c, -1) for _, c in G.nodes(data="municipality_code")]
+    lab = np.array(labels, np.int64) if labels else np.zeros(0, np.int64)
+    counted = lab >= 0
+    return counted.sum(), np.bincount(lab[counted], minlength=K)
+
+
+def _tie_weights(C, weights):
+    """U × K: the weight of each unit's ties inside each municipality, and to the others."""
+    total = np.asarray(C.sum(axis=1)).ravel()
+    pairs_in, pairs_out = C.copy(), C.copy()
+    pairs_in.data = C.data * (C.data - 1) / 2      # pairs of the unit inside k
+    pairs_out.data = C.data * (np.repeat(total, np.diff(C.indptr)) - C.data)  # k to the rest
+    W = sp.diags(weights)
+    return sp.csr_matrix(W @ pairs_in), sp.csr_matrix(W @ pairs_out)
+
+
+def _rows_at(span, live, n):
+    """The indptr of ``span`` (rows ``live``) spread out to ``n`` rows."""
+    counts = np.zeros(n, np.int64)
+    counts[live] = np.diff(span.indptr)
+    return np.concatenate([[0], np.cumsum(counts)])
+
+
+def _ei(inside, outside, boot_i, boot_e, codes, munis, G, position, params):
+    """E-I index per municipality over the units' weighted ties, and its test."""
+    IL = np.asarray(inside.sum(axis=0)).ravel()
+    EL = np.asarray(outside.sum(axis=0)).ravel()
+    s, share, n_units, p, p_min = local_share_test(IL, EL, inside + outside, boot_i, boot_e)
+    tested = np.isfinite(p)
+    q = np.full(len(p), np.nan)
+    state = np.full(len(p), None, dtype=object)  # None: no ties to test
+    if tested.any():
+        q[tested], state[tested] = pair_states(p[tested], p_min[tested], params.gap_fdr)
+        state[tested] = np.where(state[tested] == "lacking", "inward", state[tested])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ei = np.where(IL + EL > 0, (EL - IL) / (IL + EL), np.nan)
+    lab_counted, n_org = _counted(G, position, len(codes))
+    with_ties, with_outside = _shares(G, position, len(codes))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = pd.DataFrame(
             {
                 "name": [munis[c]["name"] for c in codes],
                 "organisations": n_org.astype(int),
                 "share_with_ties": np.where(n_org > 0, with_ties / n_org, np.nan),
                 "share_with_outside_tie": np.where(n_org > 0, with_outside / n_org, np.nan),
-                "internal_ties": internal.astype(int),
-                "external_ties": external.astype(int),
+                "internal_ties": IL,
+                "external_ties": EL,
                 "ei": ei,
-                "ei_expected": ei_mean,
-                "p_value": ei_p,
+                "ei_expected": np.full(len(codes), 1 - 2 * s),
+                "local_share": share,
+                "units": n_units,
+                "p_value": p,
+                "p_min": p_min,
+                "q_value": q,
+                "state": state,
+                "inward": state == "inward",
             },
             index=pd.Index(codes, name="code"),
         )
-
-    frame = lambda a: pd.DataFrame(a, index=pd.Index(codes, name="code"), columns=codes)  # noqa: E731
-    pairs = _pairs(
-        codes, munis, observed, expected, ratio, residual, n_org, ends, internal, external,
-        _carriers(ix, G, lab, u, v, K), params, lang,
-    )
-    no_ties = pairs[pairs["observed"] == 0].sort_values(
-        ["expected", "code_a", "code_b"], ascending=[False, True, True]
-    ).reset_index(drop=True)
-    version, years = graph_provenance(G)
-    return GapsResult(
-        params=params.model_copy(update={"seed": seed}),
-        data_version=version,
-        years=years,
-        observed=frame(observed),
-        expected=frame(expected),
-        ratio=frame(ratio),
-        residual=frame(residual),
-        pairs=pairs,
-        no_ties=no_ties,
-        ei=ei_table,
-        ei_network={"ei": ei_net, "ei_expected": net_mean, "p_value": net_p},
-        organisations_counted=int(counted.sum()),
-        organisations_excluded=int((~counted).sum()),
-    )
+    cross = EL.sum() / 2
+    net = (cross - IL.sum()) / (cross + IL.sum()) if cross + IL.sum() > 0 else float("nan")
+    return table, {"ei": float(net), "local_share": s}
 
 
-def _expected(model: str, n_org: np.ndarray, ends: np.ndarray, ties: float) -> np.ndarray:
-    K = len(n_org)
-    if ties == 0:
-        return np.zeros((K, K))
-    if model == "degree":
-        out = np.outer(ends, ends) / (2 * ties)
-        np.fill_diagonal(out, ends**2 / (4 * ties))
-        return out
-    N = n_org.sum()
-    pairs = N * (N - 1) / 2
-    out = ties * np.outer(n_org, n_org) / pairs
-    np.fill_diagonal(out, ties * n_org * (n_org - 1) / 2 / pairs)
-    return out
-
-
-def _permutation_test(lab, counted, u, v, K, ei, ei_net, permutations, seed):
-    """Mean E-I under random relabelling and the one-sided p-value (ties inward)."""
-    nan = np.full(K, np.nan)
-    if permutations == 0 or len(u) == 0:
-        return nan, nan, float("nan"), float("nan")
-    compact = np.full(len(lab), -1, np.int64)
-    compact[counted] = np.arange(counted.sum())
-    cu, cv = compact[u].astype(np.int32), compact[v].astype(np.int32)
-    labels = lab[counted].astype(np.int8 if K < 127 else np.int32)
-    degree = np.bincount(np.concatenate([cu, cv]), minlength=len(labels)).astype(float)
-    ties = len(cu)
-    rng = np.random.default_rng(seed)
-    perm = np.empty((permutations, K))
-    net = np.empty(permutations)
-    a, b = np.empty(ties, labels.dtype), np.empty(ties, labels.dtype)
-    same = np.empty(ties, bool)
-    for r in range(permutations):
-        # np.take into buffers with int32 indices: twice as fast as fancy indexing (measured)
-        shuffled = rng.permutation(labels)
-        np.take(shuffled, cu, out=a)
-        np.take(shuffled, cv, out=b)
-        np.equal(a, b, out=same)
-        inside = np.bincount(a[same], minlength=K)
-        ends = np.bincount(shuffled, weights=degree, minlength=K)
-        outside = ends - 2 * inside
-        with np.errstate(divide="ignore", invalid="ignore"):
-            perm[r] = (outside - inside) / (outside + inside)
-        net[r] = (ties - 2 * inside.sum()) / ties
-    finite = np.isfinite(perm)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = (1 + (perm <= ei + 1e-12).sum(axis=0)) / (1 + permutations)
-        mean = np.where(finite, perm, 0.0).sum(axis=0) / finite.sum(axis=0)
-    p = np.where(np.isnan(ei), np.nan, p)
-    net_p = (1 + (net <= ei_net + 1e-12).sum()) / (1 + permutations)
-    return mean, p, float(net.mean()), float(net_p)
-
-
-def _has_outside_tie(ix, node_code) -> np.ndarray:
-    """Whether each organisation has a partner located in another municipality."""
+def _shares(G, position, K):
+    """Per municipality: organisations with any tie, and with a partner placed elsewhere."""
+    ix = indexed(G)
+    node_code = [G.nodes[v].get("municipality_code") for v in ix.nodes]
     known = {c: i for i, c in enumerate(sorted({c for c in node_code if c is not None}))}
     code = np.array([known.get(c, -1) for c in node_code], np.int64)
+    lab = np.array([position.get(c, -1) for c in node_code], np.int64)
     h, t = code[ix.heads], code[ix.tails]
     cross = (h >= 0) & (t >= 0) & (h != t)
-    out = np.zeros(ix.n, bool)
-    out[ix.heads[cross]] = True
-    out[ix.tails[cross]] = True
+    outside = np.zeros(ix.n, bool)
+    outside[ix.heads[cross]] = True
+    outside[ix.tails[cross]] = True
+    counted = lab >= 0
+    with_ties = np.bincount(lab[counted], weights=(ix.degree[counted] > 0), minlength=K)
+    with_outside = np.bincount(lab[counted], weights=outside[counted], minlength=K)
+    return with_ties, with_outside
+
+
+def _carriers(G, units, live, span, iu, ju, position, most: int = 3,
+              named: int = 3) -> dict[int, dict[str, Any]]:
+    """For pairs with 1 to ``most`` shared projects: the (at most ``named``) organisations
+    of the two municipalities in most of those projects (ties by name), how many such
+    organisations there are, and the number of projects."""
+    out: dict[int, dict[str, Any]] = {}
+    counts = np.asarray(span.sum(axis=0)).ravel()
+    csc = span.tocsc()
+    code = dict(G.nodes(data="municipality_code"))
+    for p in np.flatnonzero((counts > 0) & (counts <= most)).tolist():
+        sides = {int(iu[p]), int(ju[p])}
+        carried: dict[Any, int] = {}
+        for u in live[csc.indices[csc.indptr[p]:csc.indptr[p + 1]]].tolist():
+            for v in set(units.ids[u]):
+                if position.get(code.get(v), -1) in sides:
+                    carried[v] = carried.get(v, 0) + 1
+        names: dict[str, int] = {}
+        for v, k in carried.items():
+            name = (G.nodes[v].get("name") or str(v)) if v in G else str(v)
+            names[name] = max(k, names.get(name, 0))
+        ranked = sorted(names, key=lambda name: (-names[name], name))
+        out[p] = {"names": ranked[:named], "organisations": len(ranked), "projects": int(counts[p])}
     return out
 
 
-def _carriers(ix, G, lab, u, v, K, most: int = 3) -> dict[tuple[int, int], list[str]]:
-    """For pairs with at most ``most`` ties, the names of the organisations at their ends."""
-    cross = lab[u] != lab[v]
-    a, b = np.minimum(lab[u], lab[v])[cross], np.maximum(lab[u], lab[v])[cross]
-    key = a * K + b
-    keys, counts = np.unique(key, return_counts=True)
-    few = set(keys[counts <= most].tolist())
-    out: dict[tuple[int, int], list[str]] = {}
-    for k, x, y in zip(key.tolist(), u[cross].tolist(), v[cross].tolist()):
-        if k in few:
-            names = out.setdefault(divmod(k, K), [])
-            for node in (ix.nodes[x], ix.nodes[y]):
-                name = G.nodes[node].get("name") or str(node)
-                if name not in names:
-                    names.append(name)
-    return out
-
-
-def _join(names: list[str], lang: Lang) -> str:
-    if len(names) == 1:
-        return names[0]
-    return ", ".join(names[:-1]) + (" og " if lang == "da" else " and ") + names[-1]
-
-
-def _pairs(codes, munis, observed, expected, ratio, residual, n_org, ends, internal, external,
-           carriers, params, lang) -> pd.DataFrame:
+def _pairs(codes, munis, iu, ju, observed, expected, ratio, low, high, residual, p, qv, state,
+           km, margins, ei_table, carriers, params, distance_used) -> pd.DataFrame:
+    lang = params.lang
     rows = []
-    K = len(codes)
-    for i in range(K):
-        for j in range(i + 1, K):
-            a, b = munis[codes[i]], munis[codes[j]]
-            km = None
-            if None not in (a["lat"], a["lon"], b["lat"], b["lon"]):
-                km = float(haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]))
-            obs, exp, res = int(observed[i, j]), float(expected[i, j]), float(residual[i, j])
-            lacking = bool(exp >= params.gap_min_expected and res <= params.gap_max_residual)
-            reasons: list[Reason] = []
-            if lacking or obs == 0:
-                reasons.append(Reason("gap_counts", {"a": a["name"], "b": b["name"], "observed": obs, "expected": exp}))
-                if params.null_model == "degree":
-                    reasons.append(Reason("gap_null_degree", {"d_a": int(ends[i]), "d_b": int(ends[j])}))
-                else:
-                    reasons.append(Reason("gap_null_organisations", {"n_a": int(n_org[i]), "n_b": int(n_org[j])}))
-                if obs == 0:
-                    reasons.append(Reason("gap_none"))
-                elif exp > 0:
-                    reasons.append(Reason("gap_ratio", {"ratio": obs / exp, "residual": res}))
-                if (i, j) in carriers:
-                    reasons.append(Reason("gap_carriers", {"names": _join(carriers[i, j], lang)}))
-                if km is not None:
-                    reasons.append(Reason("gap_distance", {"km": km}))
-                for k, m in ((i, a), (j, b)):
-                    total = internal[k] + external[k]
-                    if total and internal[k] / total >= 0.5:
-                        reasons.append(Reason("gap_inward", {"name": m["name"], "share": internal[k] / total}))
-            rows.append({
-                "code_a": codes[i], "name_a": a["name"], "code_b": codes[j], "name_b": b["name"],
-                "observed": obs, "expected": exp, "ratio": float(ratio[i, j]), "residual": res,
-                "km": km, "lacking": lacking,
-                "reasons": [r.text(lang) for r in reasons],
-                "reason_codes": [r.code for r in reasons],
-            })
+    for k, (i, j) in enumerate(zip(iu.tolist(), ju.tolist())):
+        a, b = munis[codes[i]], munis[codes[j]]
+        dist = float(km[k]) if len(km) and np.isfinite(km[k]) else None
+        reasons = pair_reasons(
+            a=a["name"], b=b["name"], observed=int(observed[k]), expected=float(expected[k]),
+            low=float(low[k]), high=float(high[k]), p=float(p[k]), q=float(qv[k]),
+            state=state[k], d_a=int(margins[i]), d_b=int(margins[j]),
+            km=dist if distance_used else None,
+            carriers=carriers.get(k), inward=[(m["name"], ei_table["local_share"].iloc[x])
+                                              for x, m in ((i, a), (j, b))
+                                              if ei_table["inward"].iloc[x]],
+            params=params,
+        )
+        rows.append({
+            "code_a": codes[i], "name_a": a["name"], "code_b": codes[j], "name_b": b["name"],
+            "observed": int(observed[k]), "expected": float(expected[k]),
+            "ratio": float(ratio[k]), "ratio_low": float(low[k]), "ratio_high": float(high[k]),
+            "residual": float(residual[k]), "p_value": float(p[k]), "q_value": float(qv[k]),
+            "state": state[k], "state_name": STATE_NAMES[state[k]][lang],
+            "lacking": state[k] == "lacking", "km": dist,
+            "reasons": [r.text(lang) for r in reasons],
+            "reason_codes": [r.code for r in reasons],
+        })
     columns = ["code_a", "name_a", "code_b", "name_b", "observed", "expected", "ratio",
-               "residual", "km", "lacking", "reasons", "reason_codes"]
+               "ratio_low", "ratio_high", "residual", "p_value", "q_value", "state",
+               "state_name", "lacking", "km", "reasons", "reason_codes"]
     df = pd.DataFrame(rows, columns=columns)
-    df["_nan"] = df["residual"].isna()
-    df = df.sort_values(["_nan", "residual", "expected", "code_a", "code_b"],
-                        ascending=[True, True, False, True, True])
-    return df.drop(columns="_nan").reset_index(drop=True)
+    return df.sort_values(["p_value", "expected", "code_a", "code_b"],
+                          ascending=[True, False, True, True]).reset_index(drop=True)

@@ -1,10 +1,14 @@
-"""Isolated small actors: small organisations with no ties, ties only inside their own
-municipality, or few ties and low reach — ranked, each with its reasons in words and
-the nearest well-connected organisations.
+"""Isolated small actors: organisations of small or unknown size with no ties, ties only
+inside their own municipality, or few ties and low reach — ranked, each with its reasons
+in words, its size and where that came from, and the nearest well-connected organisations.
 
-An organisation is small when its resolved size is small (given, from staff or budget,
-or by default for its kind or label: see ``projection.resolve_size``). It is listed in
-the first of these categories that fits:
+The sizes considered are ``isolation_sizes`` (default small and unknown): the size
+resolved by ``projection.resolve_size`` (given, staff, budget, the kind, the kind the
+name states), "unknown" when none of these tells. Most organisations in free-text
+partner lists have no such evidence, so leaving the unknown out would leave the list
+empty; an organisation of unknown size is listed as "størrelse ukendt" / "size unknown",
+never called small. A considered organisation is listed in the first of these
+categories that fits:
 
 1. ``no_ties``: no partner at all;
 2. ``only_local``: every partner is located in its own municipality;
@@ -18,11 +22,16 @@ partners, have at least ``well_connected_min_degree`` of them, and partners in a
 ``well_connected_min_reach`` other municipalities; the nearest are measured as the
 crow flies from the organisation's coordinates (or its municipality's centre), leaving
 out its current partners.
+
+Scope (``graphsvc.analysis.scope``): ties are counted on the whole graph (a partner
+outside the region is a partner in another municipality), but in scope "region" only the
+region's organisations are listed and offered as nearest well-connected organisations;
+``ties_outside_region`` counts each listed organisation's partners outside the region.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import networkx as nx
@@ -36,24 +45,64 @@ from graphsvc.analysis._results import AnalysisResult, graph_provenance
 from graphsvc.analysis.brokerage import municipal_reach
 from graphsvc.analysis.params import AnalysisParams, Lang
 from graphsvc.analysis.projection import resolve_size
-from graphsvc.analysis.reasons import CATEGORY_NAMES, Reason
+from graphsvc.analysis.reasons import CATEGORY_NAMES, SIZE_NAMES, Reason, size_text
+from graphsvc.analysis.scope import (
+    Scope,
+    check_scope,
+    in_scope,
+    municipality_label,
+    municipality_names,
+    ties_outside_region,
+)
 
-__all__ = ["IsolationResult", "isolated_actors", "CATEGORIES"]
+__all__ = ["IsolationResult", "isolated_actors", "considered_text", "CATEGORIES", "SIZE_KEYS"]
 
 CATEGORIES = ("no_ties", "only_local", "few_ties")
+SIZE_KEYS = ("small", "medium", "large", "unknown")
+_SIZE_WORDS = {
+    "da": {"small": "lille", "medium": "mellemstor", "large": "stor", "unknown": "ukendt"},
+    "en": {"small": "small", "medium": "medium", "large": "large", "unknown": "unknown"},
+}
+
+
+def considered_text(considered: dict[str, int], lang: Lang) -> str:
+    """How many organisations of which sizes an isolation result considered.
+
+    >>> considered_text({"small": 3, "unknown": 125}, "en")
+    '128 organisations of small or unknown size (3 small, 125 unknown)'
+    >>> considered_text({"small": 1}, "da")
+    '1 organisation af lille størrelse'
+    """
+    words = _SIZE_WORDS[lang]
+    total = sum(considered.values())
+    keys = list(considered)
+    join = " eller " if lang == "da" else " or "
+    sizes = ", ".join(words[k] for k in keys[:-1]) + (join if len(keys) > 1 else "") + words[keys[-1]]
+    if lang == "da":
+        text = f"{total} {'organisation' if total == 1 else 'organisationer'} af {sizes} størrelse"
+    else:
+        text = f"{total} {'organisation' if total == 1 else 'organisations'} of {sizes} size"
+    if len(keys) > 1:
+        text += " (" + ", ".join(f"{considered[k]} {words[k]}" for k in keys) + ")"
+    return text
 
 
 @dataclass(frozen=True)
 class IsolationResult(AnalysisResult):
-    """The ranked isolated small actors (``table``, indexed by organisation id) with
-    ``reasons`` in ``params.lang`` (``reasons_in`` gives the other language), and the
-    ``nearest`` well-connected organisations (``id``, ``name``, ``municipality_code``,
-    ``municipality``, ``km``, ``shared_art_forms``)."""
+    """The ranked isolated actors (``table``, indexed by organisation id) with
+    ``reasons`` in ``params.lang`` (``reasons_in`` gives the other language), ``size``
+    (None when unknown), ``size_source`` and ``size_text``, and the ``nearest``
+    well-connected organisations (``id``, ``name``, ``municipality_code``,
+    ``municipality``, ``km``, ``shared_art_forms``). ``considered`` counts the
+    organisations in scope of each size in ``params.isolation_sizes``;
+    ``small_organisations`` the small ones in scope."""
 
     table: pd.DataFrame
     reason_objects: tuple[tuple[Reason, ...], ...]
     small_organisations: int
     well_connected: int
+    scope: Scope = "all"
+    considered: dict[str, int] = field(default_factory=dict)
 
     def reasons_in(self, lang: Lang) -> pd.Series:
         """Each listed organisation's reasons in ``lang`` ('da' or 'en')."""
@@ -64,6 +113,8 @@ class IsolationResult(AnalysisResult):
         counts = self.table["category"].value_counts()
         return {
             "isolated": len(self.table),
+            "considered": sum(self.considered.values()),
+            "considered_by_size": dict(self.considered),
             "small_organisations": self.small_organisations,
             "well_connected": self.well_connected,
             **{c: int(counts.get(c, 0)) for c in CATEGORIES},
@@ -71,6 +122,11 @@ class IsolationResult(AnalysisResult):
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"isolated": self.table.drop(columns=["nearest", "reason_codes"])}
+
+    def considered_text(self, lang: Lang) -> str:
+        """The organisations considered, in words: '128 organisations of small or unknown
+        size (3 small, 125 unknown)'."""
+        return considered_text(self.considered, lang)
 
 
 @without_gc
@@ -80,8 +136,10 @@ def isolated_actors(
     params: AnalysisParams | None = None,
     municipalities: Iterable[Any] | None = None,
     lang: Lang | None = None,
+    scope: Scope = "all",
 ) -> IsolationResult:
-    """The isolated small actors of ``G``, ranked, with their reasons.
+    """The isolated actors of small or unknown size (``isolation_sizes``) of ``G``,
+    ranked, with their reasons.
 
     Parameters
     ----------
@@ -91,11 +149,15 @@ def isolated_actors(
         ``organisation_graph`` (``n_projects``, ``last_project_year``, ``n_networks``,
         ``n_events``; reasons that need a missing one are left out).
     params : AnalysisParams, optional
-        ``isolation_*``, ``well_connected_*``, ``nearest_count``, ``lang``.
+        ``isolation_*`` (``isolation_sizes``: the sizes considered), ``well_connected_*``,
+        ``nearest_count``, ``lang``.
     municipalities : iterable, optional
         Municipality rows (names and centres); the region's 19 when None.
     lang : {'da', 'en'}, optional
         Language of the reasons (default ``params.lang``).
+    scope : {'all', 'region'}
+        Which organisations are listed (and offered as nearest); ties always count on
+        the whole graph.
 
     Returns
     -------
@@ -112,16 +174,26 @@ def isolated_actors(
     {'category': 'no_ties', 'reasons': ['no shared project or declared collaboration']}
     >>> r.table.loc["a", "reasons"]
     ['its only partner, b, is in the same municipality']
+    >>> G.nodes["c"]["size"] = None  # unknown: still considered, never called small
+    >>> u = isolated_actors(G, lang="en").table.loc["c"]
+    >>> u["size_text"], u["size_source"]
+    ('size unknown', 'unknown')
     """
     params = params or AnalysisParams()
     lang = lang or params.lang
     params = params.model_copy(update={"lang": lang})
+    scope = check_scope(scope)
     munis = municipality_rows(municipalities)
+    names = municipality_names(munis.values() if municipalities is not None else None)
     ix = indexed(G)
     nodes = ix.nodes
     data = [G.nodes[v] for v in nodes]
+    scoped = np.array([in_scope(d, scope) for d in data], bool)
     codes = [d.get("municipality_code") for d in data]
-    sizes = [d.get("size") if "size" in d else resolve_size(dict(d), params)[0] for d in data]
+    sized = [_size(d, params) for d in data]
+    sizes = [size for size, _ in sized]
+    size_keys = [size if size in SIZE_NAMES and size is not None else "unknown" for size in sizes]
+    wanted = set(params.isolation_sizes)
     degree = ix.degree
     reach = municipal_reach(G, ix=ix)
     n_reach = np.array([len(reach[v]) for v in nodes])
@@ -135,10 +207,10 @@ def isolated_actors(
     h, t = ix.heads, ix.tails
     foreign = (code_ix[h] != code_ix[t]) | (code_ix[h] < 0) | (code_ix[t] < 0)
     not_local = np.bincount(np.concatenate([h[foreign], t[foreign]]), minlength=ix.n)
-    small = np.array([s == "small" for s in sizes], bool)
+    considered = np.array([k in wanted for k in size_keys], bool)
     local_all = (degree > 0) & (code_ix >= 0) & (not_local == 0)
     few = (degree <= params.isolation_max_ties) & (n_reach <= params.isolation_max_reach)
-    candidates = np.flatnonzero(small & ((degree == 0) | local_all | few))
+    candidates = np.flatnonzero(scoped & considered & ((degree == 0) | local_all | few))
 
     listed, reasons_all, categories = [], [], []
     for i in candidates.tolist():
@@ -159,7 +231,7 @@ def isolated_actors(
             reasons.append(Reason("only_partner_same", {"partner": partner}))
         elif local:
             reasons.append(Reason("all_partners_same", {
-                "k": int(degree[i]), "municipality": munis.get(codes[i], {}).get("name", codes[i])}))
+                "k": int(degree[i]), "municipality": municipality_label(codes[i], names, lang)}))
         else:
             reasons.append(Reason("few_partners", {"k": int(degree[i]), "r": int(n_reach[i])}))
         if "last_project_year" in d:
@@ -177,9 +249,10 @@ def isolated_actors(
         categories.append(category)
 
     top = np.quantile(degree, 1 - params.well_connected_top_share) if len(degree) else 0
-    well = np.flatnonzero((degree >= max(params.well_connected_min_degree, top))
+    well = np.flatnonzero(scoped & (degree >= max(params.well_connected_min_degree, top))
                           & (n_reach >= params.well_connected_min_reach))
-    nearest = _nearest(G, ix, listed, well, munis, codes, params.nearest_count)
+    nearest = _nearest(G, ix, listed, well, munis, codes, params.nearest_count, names, lang)
+    outside = ties_outside_region(G, [nodes[i] for i in listed])
     rows = []
     for k, i in enumerate(listed):
         d = data[i]
@@ -188,13 +261,16 @@ def isolated_actors(
             "name": d.get("name"),
             "label": d.get("label"),
             "kind": d.get("kind"),
-            "size": sizes[i],
+            "size": sizes[i] if size_keys[i] != "unknown" else None,
+            "size_source": sized[i][1],
+            "size_text": size_text(sizes[i] if size_keys[i] != "unknown" else None, sized[i][1], lang),
             "municipality_code": codes[i],
-            "municipality": munis.get(codes[i], {}).get("name", codes[i]) if codes[i] else None,
+            "municipality": municipality_label(codes[i], names, lang),
             "category": categories[k],
             "category_text": CATEGORY_NAMES[categories[k]][lang],
             "partners": int(degree[i]),
             "municipalities_reached": int(n_reach[i]),
+            "ties_outside_region": outside[nodes[i]],
             "weighted_degree": float(ix.strength[i]),
             "n_projects": d.get("n_projects"),
             "last_project_year": d.get("last_project_year"),
@@ -205,9 +281,10 @@ def isolated_actors(
             "nearest": nearest[k],
             "nearest_well_connected": [_nearest_text(x, lang) for x in nearest[k]],
         })
-    columns = ["id", "name", "label", "kind", "size", "municipality_code", "municipality",
+    columns = ["id", "name", "label", "kind", "size", "size_source", "size_text",
+               "municipality_code", "municipality",
                "category", "category_text", "partners", "municipalities_reached",
-               "weighted_degree", "n_projects", "last_project_year", "n_networks", "n_events",
+               "ties_outside_region", "weighted_degree", "n_projects", "last_project_year", "n_networks", "n_events",
                "reasons", "reason_codes", "nearest", "nearest_well_connected"]
     table = pd.DataFrame(rows, columns=columns)
     order = _rank_order(table)
@@ -221,9 +298,21 @@ def isolated_actors(
         years=window,
         table=table,
         reason_objects=tuple(reasons_all[k] for k in order),
-        small_organisations=sum(1 for s in sizes if s == "small"),
+        small_organisations=sum(1 for k, ok in zip(size_keys, scoped.tolist()) if k == "small" and ok),
         well_connected=len(well),
+        scope=scope,
+        considered={key: sum(1 for k, ok in zip(size_keys, scoped.tolist()) if k == key and ok)
+                    for key in SIZE_KEYS if key in wanted},
     )
+
+
+def _size(d: dict[str, Any], params: AnalysisParams) -> tuple[str | None, str]:
+    """(size, source) of a node: as the projection resolved it (``size``,
+    ``size_source``), else resolved here (a graph built by hand)."""
+    if "size" not in d:
+        return resolve_size(dict(d), params)
+    size = d.get("size")
+    return size, d.get("size_source") or ("given" if size else "unknown")
 
 
 def _rank_order(table: pd.DataFrame) -> np.ndarray:
@@ -256,7 +345,7 @@ def _location(G, v, munis, code) -> tuple[float, float] | None:
     return None
 
 
-def _nearest(G, ix, listed, well, munis, codes, count) -> list[list[dict[str, Any]]]:
+def _nearest(G, ix, listed, well, munis, codes, count, names, lang) -> list[list[dict[str, Any]]]:
     """The ``count`` well-connected organisations nearest to each listed one."""
     out: list[list[dict[str, Any]]] = [[] for _ in listed]
     if count == 0 or len(well) == 0 or not listed:
@@ -290,7 +379,7 @@ def _nearest(G, ix, listed, well, munis, codes, count) -> list[list[dict[str, An
                 "id": node,
                 "name": d.get("name"),
                 "municipality_code": codes[j],
-                "municipality": munis.get(codes[j], {}).get("name", codes[j]) if codes[j] else None,
+                "municipality": municipality_label(codes[j], names, lang),
                 "km": round(2 * EARTH_RADIUS_KM * float(np.arcsin(min(chord / 2, 1.0))), 1),
                 "shared_art_forms": sorted(arts & set(d.get("art_forms") or [])),
             })

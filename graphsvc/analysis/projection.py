@@ -18,6 +18,7 @@ import numpy as np
 
 from graphsvc.analysis._engine import gc_paused, remember_arrays
 from graphsvc.analysis.params import AnalysisParams
+from graphsvc.analysis.sizes import kind_size
 
 __all__ = [
     "GraphData",
@@ -28,6 +29,7 @@ __all__ = [
     "organisation_project_graph",
     "resolve_size",
     "project_in_window",
+    "pair_weight",
 ]
 
 Row = dict[str, Any]
@@ -92,15 +94,18 @@ def graph_data_from_records(records, *, version: int = 0) -> GraphData:
 
 
 _NODE_FIELDS = ("label", "name", "kind", "size", "art_forms", "target_groups",
-                "municipality_code", "in_region", "lat", "lon", "staff", "budget_dkk")
+                "municipality_code", "municipality_source", "in_region", "lat", "lon", "staff", "budget_dkk")
 
 
 def resolve_size(org: Row, params: AnalysisParams) -> tuple[str | None, str]:
     """The size of an organisation and where it came from.
 
-    In order: the given size; its staff (``small_max_staff``/``large_min_staff``); its
-    budget (``small_max_budget_dkk``/``large_min_budget_dkk``); its kind
-    (``kind_sizes``); its label (``label_sizes``: institutions large, actors small).
+    In order: the given size (``given``); its staff (``staff``:
+    ``small_max_staff``/``large_min_staff``); its budget (``budget``:
+    ``small_max_budget_dkk``/``large_min_budget_dkk``); its kind column in ``kind_sizes``
+    (``kind``); the kind its name states — "… Kommune", "… Universitet", "Museum",
+    "Forening" — in ``kind_sizes`` (``kind_name``); its label in ``label_sizes`` (empty by
+    default: ``label``); else unknown (``None``, ``unknown``) — never "small" by default.
     Between the thresholds the size is medium.
 
     Examples
@@ -110,8 +115,10 @@ def resolve_size(org: Row, params: AnalysisParams) -> tuple[str | None, str]:
     ('large', 'staff')
     >>> resolve_size({"label": "Institution", "size": None, "staff": None, "budget_dkk": 3e6}, p)
     ('medium', 'budget')
-    >>> resolve_size({"label": "Institution"}, p)
-    ('large', 'label')
+    >>> resolve_size({"label": "Actor", "name": "Herning Kommune"}, p)
+    ('large', 'kind_name')
+    >>> resolve_size({"label": "Institution", "name": "Aarhus Teater"}, p)
+    (None, 'unknown')
     """
     if org.get("size"):
         return org["size"], "given"
@@ -125,8 +132,9 @@ def resolve_size(org: Row, params: AnalysisParams) -> tuple[str | None, str]:
         if budget <= params.small_max_budget_dkk:
             return "small", "budget"
         return ("large" if budget >= params.large_min_budget_dkk else "medium"), "budget"
-    if org.get("kind") in params.kind_sizes:
-        return params.kind_sizes[org["kind"]], "kind"
+    size, source = kind_size(org.get("kind"), org.get("name"), params.kind_sizes)
+    if size is not None:
+        return size, source
     if org.get("label") in params.label_sizes:
         return params.label_sizes[org["label"]], "label"
     return None, "unknown"
@@ -168,6 +176,34 @@ def _count_pairs(groups: list[np.ndarray]) -> dict[int, int]:
     return dict(zip(codes.tolist(), counts.tolist()))
 
 
+def pair_weight(n: int, weighting: str, cap: int) -> float:
+    """The weight of one pair of partners in a project of ``n`` organisations.
+
+    >>> pair_weight(5, "newman", 10), pair_weight(5, "count", 10), pair_weight(21, "capped", 11)
+    (0.25, 1.0, 0.5)
+    """
+    if weighting == "newman":
+        return 1.0 / (n - 1)
+    if weighting == "capped":
+        return min(1.0, (cap - 1) / (n - 1))
+    return 1.0
+
+
+def _weigh_pairs(groups: list[np.ndarray], weighting: str, cap: int) -> dict[int, float]:
+    """Σ over the groups sharing a pair of ``pair_weight`` of the group's size."""
+    by_size: dict[int, list[np.ndarray]] = defaultdict(list)
+    for members in groups:
+        if len(members) > 1:
+            by_size[len(members)].append(members)
+    out: dict[int, float] = defaultdict(float)
+    for k, rows in by_size.items():
+        codes, counts = np.unique(_pairs(rows), return_counts=True)
+        w = pair_weight(k, weighting, cap)
+        for code, c in zip(codes.tolist(), counts.tolist()):
+            out[code] += w * c
+    return out
+
+
 def organisation_graph(
     data: GraphData,
     *,
@@ -188,17 +224,22 @@ def organisation_graph(
     ``last_project_year`` (the latest year it was in a project, up to the window's end),
     ``n_collaborations``, ``n_networks`` and ``n_events`` (events in the window).
 
-    An edge's ``weight`` is ``project_weight`` × shared projects + ``collaboration_weight``
-    × declared collaborations (either direction) [+ ``network_weight`` × shared networks
-    + ``event_weight`` × events both attended, when those weights are above 0]; it
-    carries the counts ``projects`` and ``collaborations`` (and ``networks``/``events``
-    when counted). Weights not given come from ``params``.
+    An edge's ``weight`` is ``project_weight`` × Σ over its shared projects of the pair
+    weight (``project_weighting``: 1/(n − 1) for a project of n organisations by default,
+    see ``pair_weight``) + ``collaboration_weight`` × declared collaborations (either
+    direction) [+ ``network_weight`` × shared networks + ``event_weight`` × events both
+    attended, when those weights are above 0]; it carries the raw counts ``projects`` and
+    ``collaborations`` (and ``networks``/``events`` when counted). Weights not given come
+    from ``params``.
 
     In a window ``(start, end)`` a project counts when its years overlap the window; a
     collaboration when it was declared by the window's end (``since`` ≤ end, or no
     ``since``); an event when its year lies in the window; a network membership always.
-    ``G.graph`` holds ``data_version``, ``years`` and ``reference_year`` (the window's
-    end, or the latest start year of any project).
+    ``G.graph`` holds ``data_version``, ``years``, ``reference_year`` (the window's
+    end, or the latest start year of any project) and ``tie_units``: the organisation ids
+    of every project in the window and of every declared collaboration (one tuple each),
+    which the gaps analysis resamples, and ``tie_unit_weights``: the weight each gives a
+    pair of its organisations.
 
     Examples
     --------
@@ -208,7 +249,7 @@ def organisation_graph(
     >>> G["a"]["b"]
     {'weight': 1.0, 'projects': 1, 'collaborations': 0}
     >>> G.nodes["a"]["size"], G.nodes["a"]["size_source"]
-    ('small', 'label')
+    (None, 'unknown')
     """
     with gc_paused():
         return _organisation_graph(data, years, params or AnalysisParams(), project_weight,
@@ -246,7 +287,9 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
         if row["project_id"] in in_window:
             members[row["project_id"]].append(i)
             n_projects[i] += 1
-    project_pairs = _count_pairs([np.array(sorted(set(m))) for m in members.values()])
+    project_groups = [np.array(sorted(set(m))) for m in members.values()]
+    project_pairs = _count_pairs(project_groups)
+    project_weights = _weigh_pairs(project_groups, params.project_weighting, params.project_weight_cap)
 
     collab_pairs: dict[int, int] = defaultdict(int)
     n_collab = np.zeros(n, np.int64)
@@ -280,7 +323,16 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
     network_pairs = _count_pairs([np.array(sorted(set(m))) for m in by_network.values()]) if w_n > 0 else {}
     event_pairs = _count_pairs([np.array(sorted(set(m))) for m in by_event.values()]) if w_e > 0 else {}
 
+    # the units of the gaps' bootstrap: each project in the window and each declared
+    # collaboration, as the ids of its organisations
+    units = [tuple(ids[i] for i in g) for g in project_groups if len(g)]
+    unit_weights = [w_p * pair_weight(len(g), params.project_weighting, params.project_weight_cap)
+                    if len(g) > 1 else 0.0 for g in project_groups if len(g)]
+    units += [(ids[c // _BIG], ids[c % _BIG]) for c, k in collab_pairs.items() for _ in range(k)]
+    unit_weights += [w_c] * (len(units) - len(unit_weights))
     G = nx.Graph(
+        tie_units=units,
+        tie_unit_weights=unit_weights,
         data_version=data.version,
         years=tuple(years) if years is not None else None,
         reference_year=years[1] if years is not None else max(
@@ -306,7 +358,8 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
         counts["events"], weights["events"] = event_pairs, w_e
     codes = np.unique(np.concatenate([np.fromiter(c.keys(), np.int64, len(c)) for c in counts.values()]))
     columns = {k: np.array([c.get(code, 0) for code in codes.tolist()], np.int64) for k, c in counts.items()}
-    weight = sum(weights[k] * columns[k] for k in columns).astype(float)
+    weight = sum(weights[k] * columns[k] for k in columns if k != "projects").astype(float)
+    weight = weight + w_p * np.array([project_weights.get(code, 0.0) for code in codes.tolist()])
     keep = weight > 0
     names = np.array(ids, dtype=object)
     heads, tails = names[codes[keep] // _BIG].tolist(), names[codes[keep] % _BIG].tolist()

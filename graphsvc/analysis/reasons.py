@@ -12,7 +12,8 @@ from typing import Any
 
 from graphsvc.analysis.params import Lang
 
-__all__ = ["Reason", "say", "number", "percent", "TEMPLATES", "CATEGORY_NAMES"]
+__all__ = ["Reason", "say", "number", "percent", "size_text", "TEMPLATES", "CATEGORY_NAMES",
+           "SIZE_NAMES", "SIZE_SOURCES"]
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,42 @@ CATEGORY_NAMES: dict[str, dict[str, str]] = {
     "only_local": {"da": "kun bånd i egen kommune", "en": "ties only in own municipality"},
     "few_ties": {"da": "få bånd, lav rækkevidde", "en": "few ties, low reach"},
 }
+
+
+SIZE_NAMES: dict[str | None, dict[str, str]] = {
+    "small": {"da": "lille", "en": "small"},
+    "medium": {"da": "mellemstor", "en": "medium"},
+    "large": {"da": "stor", "en": "large"},
+    None: {"da": "størrelse ukendt", "en": "size unknown"},
+}
+
+# where a size came from (``projection.resolve_size``'s source), in words
+SIZE_SOURCES: dict[str, dict[str, str]] = {
+    "given": {"da": "oplyst", "en": "given"},
+    "staff": {"da": "ud fra antal ansatte", "en": "from staff"},
+    "budget": {"da": "ud fra budget", "en": "from budget"},
+    "kind": {"da": "ud fra typen", "en": "from its kind"},
+    "kind_name": {"da": "ud fra navnet", "en": "from its name"},
+    "label": {"da": "ud fra aktør/institution", "en": "from actor/institution"},
+}
+
+
+def size_text(size: str | None, source: str | None, lang: Lang, *, inline: bool = False) -> str:
+    """An organisation's size and where it came from, in words; an unknown size is said
+    as such, never as small. ``inline``: "lille, oplyst" (for use inside brackets).
+
+    >>> size_text("small", "kind", "da"), size_text("large", "given", "en")
+    ('lille (ud fra typen)', 'large (given)')
+    >>> size_text(None, "unknown", "da"), size_text(None, None, "en")
+    ('størrelse ukendt', 'size unknown')
+    >>> size_text("medium", "kind_name", "da", inline=True)
+    'mellemstor, ud fra navnet'
+    """
+    name = SIZE_NAMES.get(size, SIZE_NAMES[None])[lang]
+    if size not in SIZE_NAMES or size is None or source not in SIZE_SOURCES:
+        return name
+    source_text = SIZE_SOURCES[source][lang]
+    return f"{name}, {source_text}" if inline else f"{name} ({source_text})"
 
 
 def say(code: str, lang: Lang, **values: Any) -> str:

@@ -11,11 +11,14 @@ A candidate's score is a weighted sum of five components, each between 0 and 1
   ``raw / (raw + structure_half)``;
 - similarity: Jaccard of the art forms and of the target groups, averaged;
 - complementarity: the gap in size (small 0, medium 1, large 2) over 2, so a large
-  institution and a small actor score 1;
+  institution and a small actor score 1; 0 when either size is unknown (no free
+  advantage: an organisation of unknown size is neither the small nor the large side);
 - regional: the lack score of the pair's municipality pair when the gaps analysis shows it
   lacking ties (0 inside one municipality or for a pair that does not lack ties);
 - distance: the distance in km between the two (their own coordinates, else their
-  municipality's centroid) over ``distance_scale_km``, capped at 1; a soft penalty.
+  municipality's centroid) over ``distance_scale_km``, capped at 1; a soft penalty. When
+  one of the two has no location, the mean penalty of the candidates with a known
+  distance (no free advantage), said in the reasons.
 
 The organisation itself and its existing partners are never suggested. A
 ``SuggestionIndex`` holds everything shared across calls (sparse adjacency, degrees,
@@ -39,7 +42,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from graphsvc.analysis._places import EARTH_RADIUS_KM, municipality_rows
 from graphsvc.analysis._results import graph_provenance
 from graphsvc.analysis.params import COMPONENTS, AnalysisParams, Lang, SuggestionParams
-from graphsvc.analysis.reasons import number
+from graphsvc.analysis.projection import resolve_size
+from graphsvc.analysis.reasons import number, size_text
 from graphsvc.errors import InputError, NotFound
 
 __all__ = [
@@ -57,6 +61,8 @@ __all__ = [
     "ranked",
     "suggest_partners",
     "resolved_size",
+    "size_gap",
+    "distance_penalty",
     "lack_scores",
     "explain_pair",
     "Explanation",
@@ -65,6 +71,7 @@ __all__ = [
 ]
 
 SIZE_LEVEL = {"small": 0, "medium": 1, "large": 2}
+UNKNOWN_LEVEL = -1  # the size level of an organisation of unknown size
 
 
 class SuggestionFilters(BaseModel):
@@ -86,19 +93,39 @@ class SuggestionFilters(BaseModel):
         "candidates with no known place are left out."
     )
     only_institutions: bool = Field(default=False, description="Only institutions.")
-    only_small: bool = Field(default=False, description="Only small organisations (resolved size).")
+    only_small: bool = Field(default=False, description="Only small organisations (resolved "
+                             "size; an organisation of unknown size is not small).")
 
 
-def resolved_size(attrs: Mapping[str, Any]) -> str:
-    """The size of an organisation: as given, else institutions large and actors small.
+def resolved_size(attrs: Mapping[str, Any]) -> tuple[str | None, str]:
+    """(size, source) of an organisation node: as the projection resolved it (``size``,
+    ``size_source``; None when unknown), else — a graph built by hand with no ``size`` —
+    by ``projection.resolve_size`` with the default parameters. Never small or large
+    by label alone.
 
-    >>> resolved_size({"label": "Institution"}), resolved_size({"label": "Actor", "size": "medium"})
-    ('large', 'medium')
+    >>> resolved_size({"label": "Institution", "size": None, "size_source": "unknown"})
+    (None, 'unknown')
+    >>> resolved_size({"label": "Actor", "size": "medium"}), resolved_size({"label": "Institution"})
+    (('medium', 'given'), (None, 'unknown'))
+    >>> resolved_size({"label": "Actor", "name": "Herning Kommune"})
+    ('large', 'kind_name')
     """
+    if "size" not in attrs:
+        return resolve_size(dict(attrs), AnalysisParams())
     size = attrs.get("size")
-    if size in SIZE_LEVEL:
-        return size
-    return "large" if attrs.get("label") == "Institution" else "small"
+    if size not in SIZE_LEVEL:
+        return None, "unknown"
+    return size, attrs.get("size_source") or "given"
+
+
+def size_gap(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """|a − b| of two arrays of size levels (they broadcast), 0 where either is unknown.
+
+    >>> size_gap(np.array([0, 2, -1, 1]), np.array([2, 0, 2, 0])).tolist()
+    [2.0, 2.0, 0.0, 1.0]
+    """
+    known = (a != UNKNOWN_LEVEL) & (b != UNKNOWN_LEVEL)
+    return np.where(known, np.abs(a - b), 0).astype(float)
 
 
 def _vocabulary_matrix(values: list[list[str]]) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -134,7 +161,7 @@ class SuggestionIndex:
     names: list[str]
     labels: list[str | None]
     kinds: list[str | None]
-    sizes: list[str]
+    sizes: list[str | None]
     size_level: np.ndarray
     is_institution: np.ndarray
     art: np.ndarray
@@ -152,6 +179,7 @@ class SuggestionIndex:
     xyz: np.ndarray = field(default_factory=lambda: np.zeros((0, 3)), repr=False)
     art_bits: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.uint64), repr=False)
     target_bits: np.ndarray = field(default_factory=lambda: np.zeros((0, 1), np.uint64), repr=False)
+    size_sources: list[str] = field(default_factory=list, repr=False)
     _weights: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -196,7 +224,8 @@ class SuggestionIndex:
 
         art, art_vocab = _vocabulary_matrix([list(a.get("art_forms") or []) for a in attrs])
         target, target_vocab = _vocabulary_matrix([list(a.get("target_groups") or []) for a in attrs])
-        sizes = [resolved_size(a) for a in attrs]
+        sized = [resolved_size(a) for a in attrs]
+        sizes = [size for size, _ in sized]
         return cls(
             ids=ids,
             position=position,
@@ -206,7 +235,8 @@ class SuggestionIndex:
             labels=[a.get("label") for a in attrs],
             kinds=[a.get("kind") for a in attrs],
             sizes=sizes,
-            size_level=np.array([SIZE_LEVEL[s] for s in sizes], dtype=np.int64),
+            size_level=np.array([SIZE_LEVEL.get(s, UNKNOWN_LEVEL) for s in sizes], dtype=np.int64),
+            size_sources=[source for _, source in sized],
             is_institution=np.array([a.get("label") == "Institution" for a in attrs]),
             art=art,
             art_vocab=art_vocab,
@@ -296,12 +326,14 @@ class SuggestionIndex:
         if mi >= 0:
             mj = self.municipality
             regional = np.where((mj >= 0) & (mj != mi), lack[mi, np.maximum(mj, 0)], 0.0)
+        km = self.distance_km(i)
+        km[i] = np.nan  # its own 0 km must not lower the mean penalty of unknown places
         return self.shared_partners(i) | {
             "art_jaccard": self.jaccard(self.art_bits, i),
             "target_jaccard": self.jaccard(self.target_bits, i),
-            "size_gap": np.abs(self.size_level - self.size_level[i]).astype(float),
+            "size_gap": size_gap(self.size_level, self.size_level[i]),
             "regional": regional,
-            "distance_km": self.distance_km(i),
+            "distance_km": km,
         }
 
 
@@ -314,11 +346,25 @@ def components(pieces: Mapping[str, np.ndarray], params: SuggestionParams) -> di
         "similarity": share * pieces["art_jaccard"] + (1 - share) * pieces["target_jaccard"],
         "complementarity": pieces["size_gap"] / 2.0,
         "regional": pieces["regional"],
-        "distance": np.nan_to_num(np.minimum(pieces["distance_km"] / params.distance_scale_km, 1.0), nan=0.0),
+        "distance": distance_penalty(pieces["distance_km"], params.distance_scale_km),
         "common": pieces["common"],
         "raw_structure": raw,
         "distance_km": pieces["distance_km"],
     }
+
+
+def distance_penalty(km: np.ndarray, scale: float) -> np.ndarray:
+    """min(km / scale, 1); where the distance is unknown (no place for one of the two), the
+    mean penalty of the candidates whose distance is known, so an organisation without a
+    location gets no advantage (0 when no distance is known at all).
+
+    >>> distance_penalty(np.array([0.0, 50.0, np.nan]), 100.0).tolist()
+    [0.0, 0.5, 0.25]
+    """
+    penalty = np.minimum(km / scale, 1.0)
+    known = np.isfinite(penalty)
+    fill = float(penalty[known].mean()) if known.any() else 0.0
+    return np.where(known, penalty, fill)
 
 
 def total_score(comps: Mapping[str, np.ndarray], params: SuggestionParams) -> np.ndarray:
@@ -392,7 +438,8 @@ class Suggestion:
     name: str
     label: str | None
     kind: str | None
-    size: str
+    size: str | None
+    size_source: str
     municipality_code: str | None
     municipality: str | None
     score: float
@@ -443,7 +490,8 @@ DEFINITIONS = {
     "structure": "raw / (raw + structure_half); raw = Σ over shared partners w of 1/log(deg w) "
     "(Adamic-Adar) or 1/deg w (resource allocation)",
     "similarity": "art_form_share · Jaccard(art forms) + (1 − art_form_share) · Jaccard(target groups)",
-    "complementarity": "|size level a − size level b| / 2 with small 0, medium 1, large 2",
+    "complementarity": "|size level a − size level b| / 2 with small 0, medium 1, large 2; "
+    "0 when either size is unknown",
     "regional": "lack score of the municipality pair (1 − observed/expected) when the gaps "
     "analysis marks it lacking, else 0",
     "distance": "min(km / distance_scale_km, 1), km between own coordinates or municipality "
@@ -488,13 +536,18 @@ REASONS: dict[str, dict[str, Any]] = {
         "da": lambda groups: f"begge henvender sig til {groups}",
         "en": lambda groups: f"both reach {groups}",
     },
+    # said only when both sizes are known; each size with where it came from
     "small_and_large": {
-        "da": lambda: "en stor institution med viden, der kan nå en lille aktør",
-        "en": lambda: "a large institution whose knowledge can reach a small actor",
+        "da": lambda big, big_size, small, small_size:
+            f"{big} ({big_size}) har viden, der kan nå {small} ({small_size})",
+        "en": lambda big, big_size, small, small_size:
+            f"{big} ({big_size}) has knowledge that can reach {small} ({small_size})",
     },
     "size_step": {
-        "da": lambda: "en større organisation med viden, der kan nå en mindre",
-        "en": lambda: "a larger organisation whose knowledge can reach a smaller one",
+        "da": lambda big, big_size, small, small_size:
+            f"{big} ({big_size}) er større og har viden, der kan nå {small} ({small_size})",
+        "en": lambda big, big_size, small, small_size:
+            f"{big} ({big_size}) is larger and has knowledge that can reach {small} ({small_size})",
     },
     "lacking_pair_no_ties": {
         "da": lambda a, b: f"{a} og {b} har ingen samarbejder endnu",
@@ -511,6 +564,10 @@ REASONS: dict[str, dict[str, Any]] = {
     "distance": {
         "da": lambda km: f"{km} km fra hinanden",
         "en": lambda km: f"{km} km apart",
+    },
+    "distance_unknown": {
+        "da": lambda: "afstanden er ukendt (intet sted): regnet med den gennemsnitlige afstandsstraf",
+        "en": lambda: "distance unknown (no location): the mean distance penalty applies",
     },
 }
 
@@ -560,9 +617,13 @@ def explain_pair(
         say("shared_art_forms", arts=_join(arts, lang))
     elif groups:
         say("shared_target_groups", groups=_join(groups, lang))
-    gap = abs(int(index.size_level[i]) - int(index.size_level[j]))
-    if gap:
-        say("small_and_large" if gap == 2 else "size_step")
+    gap = int(size_gap(index.size_level[i], index.size_level[j]))
+    if gap:  # both sizes known (an unknown size is never called small or large)
+        big, small = (i, j) if index.size_level[i] > index.size_level[j] else (j, i)
+        say("small_and_large" if gap == 2 else "size_step",
+            big=index.names[big], big_size=size_text(index.sizes[big], index.size_sources[big], lang, inline=True),
+            small=index.names[small],
+            small_size=size_text(index.sizes[small], index.size_sources[small], lang, inline=True))
     mi, mj = index.municipality[i], index.municipality[j]
     if comps.get("regional", 0) > 0:
         ca, cb = index.municipality_codes[mi], index.municipality_codes[mj]
@@ -575,6 +636,8 @@ def explain_pair(
     km = comps.get("distance_km")
     if km is not None and not math.isnan(km):
         say("same_municipality" if mi >= 0 and mi == mj else "distance", km=_km(km, lang))
+    else:
+        say("distance_unknown")
     return Explanation([text for _, text in said], [code for code, _ in said], shared)
 
 
@@ -696,15 +759,15 @@ def suggest_partners(
     Examples
     --------
     >>> G = nx.Graph()
-    >>> G.add_nodes_from([("a", {"label": "Actor", "name": "A", "municipality_code": "665"}),
-    ...     ("b", {"label": "Actor", "name": "B", "municipality_code": "665"}),
-    ...     ("c", {"label": "Institution", "name": "C", "municipality_code": "751"})])
+    >>> G.add_nodes_from([("a", {"label": "Actor", "name": "A", "size": "small", "municipality_code": "665"}),
+    ...     ("b", {"label": "Actor", "name": "B", "size": None, "municipality_code": "665"}),
+    ...     ("c", {"label": "Institution", "name": "C", "size": "large", "municipality_code": "751"})])
     >>> G.add_edges_from([("a", "b"), ("b", "c")])
     >>> result = suggest_partners(G, "a", lacking={frozenset({"665", "751"})})
     >>> [(s.id, round(s.score, 3)) for s in result.suggestions]
     [('c', 0.891)]
     >>> result.suggestions[0].reasons[:2]
-    ['deler 1 partner (B)', 'en stor institution med viden, der kan nå en lille aktør']
+    ['deler 1 partner (B)', 'C (stor, oplyst) har viden, der kan nå A (lille, oplyst)']
     """
     if k < 1:
         raise InputError(f"k must be at least 1 (got {k})")
@@ -736,6 +799,7 @@ def suggest_partners(
             label=index.labels[j],
             kind=index.kinds[j],
             size=index.sizes[j],
+            size_source=index.size_sources[j],
             municipality_code=code,
             municipality=index.municipality_names.get(code, code) if code else None,
             score=float(score[j]),
@@ -764,9 +828,7 @@ def suggest_partners(
 def gaps_lacking(G: nx.Graph, municipalities: Iterable[Any] | None = None, *,
                  params: AnalysisParams | None = None) -> dict[frozenset, float]:
     """The lack scores of ``G``'s municipality pairs from the gaps analysis
-    (``graphsvc.analysis.gaps.municipality_gaps``; its permutation test is skipped, only
-    the pairs are used)."""
+    (``graphsvc.analysis.gaps.municipality_gaps``: the pairs in state ``lacking``)."""
     from graphsvc.analysis.gaps import municipality_gaps
 
-    params = (params or AnalysisParams()).model_copy(update={"permutations": 0})
     return lack_scores(municipality_gaps(G, municipalities, params=params))

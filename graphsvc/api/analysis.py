@@ -1,6 +1,7 @@
 """Analysis routes: centrality, isolated small actors, gaps, communities, comparison,
-partner and bridge suggestions. Every result says which parameters and data version
-made it (docs/analysis.md, docs/suggestions.md define the numbers)."""
+partner and bridge suggestions. Every result says which parameters, data version and
+scope made it (docs/analysis.md, docs/suggestions.md define the numbers); every route
+takes ``scope=region|all`` (default region)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from fastapi import APIRouter, Query
 from graphsvc.analysis._results import frame_records, jsonable
 from graphsvc.analysis.centrality import MEASURES
 from graphsvc.api.deps import ServiceDep
-from graphsvc.api.models import errors
+from graphsvc.analysis.scope import check_scope
+from graphsvc.api.models import ScopeQuery, errors
 from graphsvc.errors import InputError
 from graphsvc.service import check_years
 
@@ -45,11 +47,13 @@ def get_centrality(
     municipality: Code = None,
     kind: str | None = None,
     top: Top = 50,
+    scope: ScopeQuery = "region",
 ) -> dict:
     """Organisations ranked by a centrality measure, overall or within a municipality or kind."""
+    scope = check_scope(scope)
     if by is not None and by not in MEASURES:
         raise InputError(f"by={by!r} is not a measure; choose one of {', '.join(MEASURES)}")
-    result = service.centrality(check_years(start, end))
+    result = service.centrality(check_years(start, end), scope=scope)
     rows = result.ranking(by, municipality=municipality, kind=kind)
     return {**result.provenance(), "data": frame_records(rows.head(top)), "count": len(rows)}
 
@@ -57,10 +61,10 @@ def get_centrality(
 @router.get("/analysis/isolated")
 def get_isolated(
     service: ServiceDep, start: From = None, end: To = None, lang: Lang = "da",
-    municipality: Code = None, top: Top = 50,
+    municipality: Code = None, top: Top = 50, scope: ScopeQuery = "region",
 ) -> dict:
     """Isolated small actors, ranked, each with its reasons and nearest well-connected organisations."""
-    result = service.isolated(check_years(start, end), lang)
+    result = service.isolated(check_years(start, end), lang, scope=check_scope(scope))
     rows = result.table
     if municipality:
         rows = rows[rows["municipality_code"] == municipality]
@@ -68,9 +72,10 @@ def get_isolated(
 
 
 @router.get("/analysis/gaps")
-def get_gaps(service: ServiceDep, start: From = None, end: To = None, top: Top = 171) -> dict:
+def get_gaps(service: ServiceDep, start: From = None, end: To = None, top: Top = 171,
+             scope: ScopeQuery = "region") -> dict:
     """Cross-municipal gaps: the matrices of observed and expected ties, and the pairs most lacking."""
-    result = service.gaps(check_years(start, end))
+    result = service.gaps(check_years(start, end), scope=check_scope(scope))
     return {
         **result.provenance(),
         "matrix": {name: jsonable(getattr(result, name).to_dict(orient="index"))
@@ -84,9 +89,10 @@ def get_gaps(service: ServiceDep, start: From = None, end: To = None, top: Top =
 def get_communities(
     service: ServiceDep, start: From = None, end: To = None,
     resolution: Annotated[float | None, Query(gt=0, le=10, description="Louvain resolution.")] = None,
+    scope: ScopeQuery = "region",
 ) -> dict:
     """Louvain communities with their sizes and the municipalities they span."""
-    result = service.communities(check_years(start, end), resolution)
+    result = service.communities(check_years(start, end), resolution, scope=check_scope(scope))
     return {**result.provenance(), "tables": {k: frame_records(v) for k, v in result.tables().items()
                                         if k != "membership"}}
 
@@ -96,9 +102,11 @@ def get_comparison(
     service: ServiceDep,
     before: Annotated[str, Query(pattern=r"^\d{4}(-\d{4})?$", examples=["2015-2019"])],
     after: Annotated[str, Query(pattern=r"^\d{4}(-\d{4})?$", examples=["2020-2025"])],
+    scope: ScopeQuery = "region",
 ) -> dict:
     """Two year windows compared: new cross-border ties, organisations that became isolated, gaps that closed."""
-    result = service.compare(_window(before, "before"), _window(after, "after"))
+    scope = check_scope(scope)
+    result = service.compare(_window(before, "before"), _window(after, "after"), scope=scope)
     return {**result.provenance(), "tables": {k: frame_records(v) for k, v in result.tables().items()}}
 
 
@@ -114,15 +122,19 @@ def get_suggestions(
     max_distance_km: Annotated[float | None, Query(ge=0)] = None,
     only_institutions: bool = False,
     only_small: bool = False,
+    scope: ScopeQuery = "region",
 ) -> dict:
-    """Partner suggestions for an organisation, each with its score, components and reasons."""
+    """Partner suggestions for an organisation, each with its score, components and reasons.
+
+    In scope "region" only organisations of the region are suggested (to any organisation)."""
+    scope = check_scope(scope)
     filters = {
         "municipality": municipality, "kind": kind, "art_form": art_form,
         "max_distance_km": max_distance_km, "only_institutions": only_institutions,
         "only_small": only_small,
     }
-    result = service.suggestions(org_id, k=k, lang=lang, **{n: v for n, v in filters.items() if v})
-    return jsonable(result.to_dict())
+    result = service.suggestions(org_id, k=k, lang=lang, scope=scope, **{n: v for n, v in filters.items() if v})
+    return {**jsonable(result.to_dict()), "scope": scope}
 
 
 @router.get("/analysis/bridges")
@@ -131,6 +143,9 @@ def get_bridges(
     pairs: Annotated[int, Query(ge=1, le=50)] = 5,
     per_pair: Annotated[int, Query(ge=1, le=20)] = 3,
     lang: Lang = "da",
+    scope: ScopeQuery = "region",
 ) -> dict:
     """For the municipality pairs that most lack ties, the best pairs of organisations to connect them."""
-    return jsonable(service.bridges(pairs=pairs, per_pair=per_pair, lang=lang).to_dict())
+    scope = check_scope(scope)
+    return {**jsonable(service.bridges(pairs=pairs, per_pair=per_pair, lang=lang, scope=scope).to_dict()),
+            "scope": scope}

@@ -1,4 +1,5 @@
-"""Maps (self-contained HTML) and exports (PNG, SVG, PDF, GEXF, GraphML, XLSX, CSV)."""
+"""Maps (self-contained HTML) and exports (PNG, SVG, PDF, GEXF, GraphML, XLSX, CSV); each
+takes ``scope=region|all`` (default region, see ``graphsvc.exports``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from fastapi.responses import Response
 
 from graphsvc.api.deps import ServiceDep
 from graphsvc.api.imports import safe_filename
-from graphsvc.api.models import errors
+from graphsvc.analysis.scope import check_scope
+from graphsvc.api.models import ScopeQuery, errors
 from graphsvc.exports import ExportFile, build_export
 
 __all__ = ["router"]
@@ -67,38 +69,42 @@ def _file(files: list[ExportFile], *, inline: bool = False) -> Response:
 
 @router.get("/maps/network.html", response_class=Response)
 def network_map(service: ServiceDep, lang: Lang = "da", color_by: ColorBy = "municipality",
-                size_by: SizeBy = "degree", geographic: bool = False) -> Response:
+                size_by: SizeBy = "degree", geographic: bool = False, scope: ScopeQuery = "region") -> Response:
     """The whole network as an interactive map (one self-contained HTML file)."""
     what = "geomap" if geographic else "map"
-    return _file(build_export(service, what, "html", lang=lang, color_by=color_by, size_by=size_by), inline=True)
+    return _file(build_export(service, what, "html", lang=lang, color_by=color_by, size_by=size_by,
+                              scope=check_scope(scope)), inline=True)
 
 
 @router.get("/maps/municipalities.html", response_class=Response)
-def municipalities_map(service: ServiceDep, lang: Lang = "da") -> Response:
+def municipalities_map(service: ServiceDep, lang: Lang = "da", scope: ScopeQuery = "region") -> Response:
     """The 19 municipalities, edge width by ties, the most lacking pairs marked."""
-    return _file(build_export(service, "map", "html", lang=lang, level="municipality"), inline=True)
+    return _file(build_export(service, "map", "html", lang=lang, level="municipality",
+                              scope=check_scope(scope)), inline=True)
 
 
 @router.get("/maps/organisation/{org_id}.html", response_class=Response)
 def organisation_map(org_id: str, service: ServiceDep, lang: Lang = "da", depth: Depth = 1,
                      color_by: ColorBy = "municipality", size_by: SizeBy = "degree",
-                     geographic: bool = False) -> Response:
+                     geographic: bool = False, scope: ScopeQuery = "region") -> Response:
     """One organisation's neighbourhood (1 or 2 steps) as an interactive map."""
+    scope = check_scope(scope)
     service.organisation(org_id)
     what = "geomap" if geographic else "map"
     return _file(build_export(service, what, "html", org=org_id, depth=depth, lang=lang,
-                              color_by=color_by, size_by=size_by), inline=True)
+                              color_by=color_by, size_by=size_by, scope=scope), inline=True)
 
 
 @router.get("/maps/municipality/{code}.html", response_class=Response)
 def municipality_map(code: str, service: ServiceDep, lang: Lang = "da",
                      color_by: ColorBy = "municipality", size_by: SizeBy = "degree",
-                     geographic: bool = False) -> Response:
+                     geographic: bool = False, scope: ScopeQuery = "region") -> Response:
     """One municipality's organisations and their partners as an interactive map."""
+    scope = check_scope(scope)
     service.municipality(code)
     what = "geomap" if geographic else "map"
     return _file(build_export(service, what, "html", municipality=code, lang=lang,
-                              color_by=color_by, size_by=size_by), inline=True)
+                              color_by=color_by, size_by=size_by, scope=scope), inline=True)
 
 
 @router.get("/exports/{what}.{fmt}", response_class=Response)
@@ -114,10 +120,13 @@ def export(
     color_by: ColorBy = "municipality",
     size_by: SizeBy = "degree",
     table: Annotated[str | None, Query(max_length=20, description="CSV: only this table.")] = None,
+    scope: ScopeQuery = "region",
 ) -> Response:
     """A map, the gap heatmap, the graph or tables as a file to download (several CSV tables come as a ZIP)."""
+    scope = check_scope(scope)
     if org is not None:
         service.organisation(org)
     files = build_export(service, what, fmt, org=org, depth=depth, municipality=municipality,
-                         level=level, color_by=color_by, size_by=size_by, table_name=table, lang=lang)
+                         level=level, color_by=color_by, size_by=size_by, table_name=table, lang=lang,
+                         scope=scope)
     return _file(files, inline=fmt in ("png", "svg", "html"))

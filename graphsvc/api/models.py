@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Query
 from pydantic import BaseModel, Field
+
+from graphsvc.analysis.scope import DEFAULT_SCOPE, SCOPES
 
 __all__ = [
     "ErrorOut",
@@ -16,7 +19,16 @@ __all__ = [
     "NeighbourOut",
     "ProjectOut",
     "MunicipalityOut",
+    "ScopeQuery",
 ]
+
+# A plain string checked by ``graphsvc.analysis.scope.check_scope`` in the route, so a bad
+# value is answered 422 with a message in Danish and English (not pydantic's).
+ScopeQuery = Annotated[str, Query(
+    description="Which organisations are listed and ranked: 'region' (placed in the region's "
+    "19 municipalities) or 'all'. Ties to organisations outside the region always count.",
+    json_schema_extra={"enum": list(SCOPES), "default": DEFAULT_SCOPE},
+)]
 
 T = TypeVar("T")
 
@@ -35,6 +47,8 @@ class OrganisationOut(BaseModel):
     art_forms: list[str] = []
     target_groups: list[str] = []
     municipality_code: str | None = None
+    municipality: str | None = Field(default=None, description="The municipality's name "
+                                     "('ukendt kommune' when it has none).")
     cvr: str | None = None
     website: str | None = None
     postcode: str | None = None

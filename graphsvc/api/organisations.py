@@ -1,4 +1,5 @@
-"""Organisations, municipalities and projects."""
+"""Organisations, municipalities and projects; the lists take ``scope=region|all``
+(default region: the organisations placed in the region's 19 municipalities)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
+from graphsvc.analysis.scope import REGION_CODES, check_scope
 from graphsvc.api.deps import ServiceDep, require_token
 from graphsvc.api.models import (
+    ScopeQuery,
     errors,
     MunicipalityOut,
     OrganisationDetailOut,
@@ -34,32 +37,43 @@ def list_organisations(
     size: Literal["small", "medium", "large"] | None = None,
     offset: Offset = 0,
     limit: Limit = 50,
+    scope: ScopeQuery = "region",
+    lang: Annotated[Literal["da", "en"], Query(description="Language of the municipality names.")] = "da",
 ) -> dict:
     """Organisations (actors and institutions), filtered and searched, by name."""
-    rows = service.search_organisations(q=q, municipality=municipality, label=label, kind=kind, size=size)
+    rows = service.search_organisations(q=q, municipality=municipality, label=label, kind=kind, size=size,
+                                        scope=check_scope(scope), lang=lang)
     return {"data": rows[offset : offset + limit], "count": len(rows)}
 
 
 @router.get("/organisations/{org_id}", response_model=OrganisationDetailOut)
-def get_organisation(org_id: str, service: ServiceDep) -> dict:
-    """One organisation with its neighbours (one row per tie), projects and metrics."""
+def get_organisation(org_id: str, service: ServiceDep, scope: ScopeQuery = "region") -> dict:
+    """One organisation with its neighbours (one row per tie), projects and metrics.
+
+    The ranks are among the organisations of ``scope`` (among all for one outside it)."""
+    scope = check_scope(scope)
     service.organisation(org_id)  # 404 with a helpful message
     org = service.store.get_organisation(org_id)
-    return {**org, "projects": service.projects_of(org_id), "metrics": service.metrics_of(org_id)}
+    return {**org, "municipality": service.municipality_name(org.get("municipality_code")),
+            "projects": service.projects_of(org_id), "metrics": service.metrics_of(org_id, scope)}
 
 
 @router.delete("/organisations/{org_id}", status_code=204, dependencies=[Depends(require_token)],
                responses=errors(403))
 def delete_organisation(org_id: str, service: ServiceDep) -> None:
-    """Delete an organisation and its ties (needs the admin token)."""
-    service.store.delete(org_id)
+    """Delete an organisation and its ties (needs the admin token); its projects,
+    networks and events stay."""
+    service.store.delete_organisation(org_id)
     service.warm_in_background()
 
 
 @router.get("/municipalities", response_model=Page[MunicipalityOut])
-def list_municipalities(service: ServiceDep) -> dict:
-    """The region's 19 municipalities with how many organisations each has."""
-    rows = [service.municipality_summary(code) for code in sorted(service.municipalities())]
+def list_municipalities(service: ServiceDep, scope: ScopeQuery = "region") -> dict:
+    """The region's 19 municipalities (scope=all: every one in the store), with their organisations."""
+    codes = sorted(service.municipalities())
+    if check_scope(scope) == "region":
+        codes = [c for c in codes if c in REGION_CODES]
+    rows = [service.municipality_summary(code) for code in codes]
     return {"data": rows, "count": len(rows)}
 
 
@@ -77,7 +91,8 @@ def list_projects(
     year: Annotated[int | None, Query(ge=1900, le=2100, description="Running in this year.")] = None,
     offset: Offset = 0,
     limit: Limit = 50,
+    scope: ScopeQuery = "region",
 ) -> dict:
-    """Projects, filtered by title, municipality and year."""
-    rows = service.search_projects(q=q, municipality=municipality, year=year)
+    """Projects by title, municipality and year (scope=region: in the region or with a partner there)."""
+    rows = service.search_projects(q=q, municipality=municipality, year=year, scope=check_scope(scope))
     return {"data": rows[offset : offset + limit], "count": len(rows)}

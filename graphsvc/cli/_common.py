@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graphsvc.errors import GraphsvcError
+from graphsvc.errors import GraphsvcError, InputError
 from graphsvc.settings import Settings
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "host_option",
     "main",
     "port_option",
+    "scope_option",
     "progress_write",
     "settings_from",
 ]
@@ -25,12 +26,26 @@ __all__ = [
 DEMO_SIZES = ("demo", "S", "M", "L")
 
 
-def settings_from(data_dir: Path | None, **overrides) -> Settings:
-    """Settings from the environment and .env, with the CLI's options on top."""
+def settings_from(data_dir: Path | None, *, create: bool = False, **overrides) -> Settings:
+    """Settings from the environment and .env, with the CLI's options on top.
+
+    Unless ``create`` (load, demo, serve), the embedded store's folder must exist: a
+    mistyped --data-dir is an error, not a new empty store."""
     values = {k: v for k, v in overrides.items() if v is not None}
     if data_dir is not None:
         values["data_dir"] = data_dir
-    return Settings(**values)
+    settings = Settings(**values)
+    if not create and not settings.neo4j_uri and not settings.in_memory and not settings.data_dir.is_dir():
+        raise InputError(
+            f"no store at {settings.data_dir} (the folder does not exist); check --data-dir "
+            "(or GRAPHSVC_DATA_DIR), or make a store with `graphsvc load FILE` or `graphsvc demo`"
+        )
+    return settings
+
+
+def _fail(message: str) -> None:
+    click.echo("error: " + " ".join(str(message).split()), err=True)
+    sys.exit(1)
 
 
 def clean_errors(f):
@@ -39,10 +54,35 @@ def clean_errors(f):
         try:
             return f(*args, **kwargs)
         except GraphsvcError as e:
-            click.echo(f"error: {e.detail}", err=True)
-            sys.exit(1)
+            _fail(e.detail)
+        except OSError as e:  # a file the user named cannot be written or read
+            where = f"{e.filename}: " if e.filename else ""
+            _fail(f"{where}{e.strerror or e}")
 
     return wrapper
+
+
+class _Group(click.Group):
+    """The command group; a usage error (unknown option, bad value) is one line on
+    stderr and exit status 1, like every other error."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        try:
+            return super().main(args, "graphsvc", complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as e:
+            sys.exit(e.exit_code)
+        except click.Abort:
+            _fail("aborted")
+        except click.exceptions.NoArgsIsHelpError as e:  # a group without a command: its help
+            click.echo(e.ctx.get_help())
+            sys.exit(0)
+        except click.UsageError as e:
+            command = e.ctx.command_path if e.ctx else "graphsvc"
+            _fail(f"{command}: {e.format_message()} (see `{command} --help`)")
+        except click.ClickException as e:
+            _fail(e.format_message())
+        except GraphsvcError as e:
+            _fail(e.detail)
 
 
 data_dir_option = click.option(
@@ -53,9 +93,14 @@ data_dir_option = click.option(
 )
 host_option = click.option("--host", default=None, help="Address to bind [default 127.0.0.1].")
 port_option = click.option("--port", type=int, default=None, help="Port [default 8000].")
+scope_option = click.option(
+    "--scope", type=click.Choice(["region", "all"]), default="region", show_default=True,
+    help="Organisations listed and ranked: those placed in the region's 19 municipalities, or all "
+    "(ties to organisations outside the region count either way).",
+)
 
 
-@click.group()
+@click.group(cls=_Group)
 @click.version_option(package_name="graphsvc")
 def main() -> None:
     """graphsvc: load, analyse and map a cultural collaboration network."""

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from graphsvc.cli._common import clean_errors, data_dir_option, main, settings_from
+from graphsvc.cli._common import clean_errors, data_dir_option, main, scope_option, settings_from
 from graphsvc.errors import InputError
 
 __all__ = ["analyse"]
@@ -46,6 +46,13 @@ def _read_data(data_dir: Path | None):
     settings = settings_from(data_dir)
     store = open_store(settings)
     try:
+        counts = store.counts()
+        if counts["Actor"] + counts["Institution"] == 0:
+            raise InputError(
+                f"{settings.store_description()} holds no organisations, so there is nothing to "
+                "analyse; load data first: `graphsvc load FILE …` (see docs/loading.md), or "
+                "`graphsvc demo --no-serve` for the demo region"
+            )
         return settings, read_graph_data(store)
     finally:
         store.close()
@@ -93,7 +100,9 @@ def _common_options(f):
 
 def _header(result) -> str:
     years = f"{result.years[0]}–{result.years[1]}" if result.years else "all years"
-    return f"data version {result.data_version}, {years}"
+    scope = getattr(result, "scope", None)
+    where = {"region": ", the region's organisations", "all": ", all organisations"}.get(scope, "")
+    return f"data version {result.data_version}, {years}{where}"
 
 
 def _graph(data, window, params):
@@ -112,9 +121,10 @@ def analyse() -> None:
 @_output_options
 @_common_options
 @click.option("--by", help="Rank by this measure [settings: betweenness].")
+@scope_option
 @data_dir_option
 @clean_errors
-def centrality_command(start, end, as_json, csv, xlsx, lang, seed, top, by, data_dir) -> None:
+def centrality_command(start, end, as_json, csv, xlsx, lang, seed, top, by, scope, data_dir) -> None:
     """Centrality and brokerage of every organisation, ranked."""
     from graphsvc.analysis.centrality import MEASURES, centrality
 
@@ -123,10 +133,11 @@ def centrality_command(start, end, as_json, csv, xlsx, lang, seed, top, by, data
     settings, data = _read_data(data_dir)
     params = _params(settings, seed=seed, lang=lang, rank_by=by)
     result = centrality(_graph(data, _window(start, end), params), params=params,
-                        municipalities=data.municipalities)
+                        municipalities=data.municipalities, scope=scope)
 
     def text(r):
-        cols = ["rank", "name", "municipality", "degree", "betweenness", "municipalities_reached", "constraint"]
+        cols = ["rank", "name", "municipality", "degree", "betweenness", "municipalities_reached",
+                "ties_outside_region", "constraint"]
         how = ("betweenness exact" if r.betweenness_method == "exact"
                else f"betweenness sampled from {r.sources} sources, seed {r.params.seed}")
         return f"{_header(r)}; {how}\n" + r.table[cols].head(top).to_string()
@@ -138,21 +149,23 @@ def centrality_command(start, end, as_json, csv, xlsx, lang, seed, top, by, data
 @_window_options
 @_output_options
 @_common_options
+@scope_option
 @data_dir_option
 @clean_errors
-def isolated_command(start, end, as_json, csv, xlsx, lang, seed, top, data_dir) -> None:
+def isolated_command(start, end, as_json, csv, xlsx, lang, seed, top, scope, data_dir) -> None:
     """Isolated small actors, ranked, with their reasons."""
     from graphsvc.analysis.isolation import isolated_actors
 
     settings, data = _read_data(data_dir)
     params = _params(settings, seed=seed, lang=lang)
     result = isolated_actors(_graph(data, _window(start, end), params), params=params,
-                             municipalities=data.municipalities)
+                             municipalities=data.municipalities, scope=scope)
 
     def text(r):
-        lines = [f"{_header(r)}; {len(r.table)} of {r.small_organisations} small organisations"]
+        lines = [f"{_header(r)}; {len(r.table)} isolated of {r.considered_text('en')} considered"]
         for oid, row in r.table.head(top).iterrows():
-            lines.append(f"{row['rank']:>4}. {row['name']} ({row['municipality']}) [{oid}] — {row['category_text']}")
+            lines.append(f"{row['rank']:>4}. {row['name']} ({row['municipality']}) [{oid}] — "
+                         f"{row['category_text']}; {row['size_text']}")
             lines.append("      " + "; ".join(row["reasons"]))
             if row["nearest_well_connected"]:
                 lines.append("      → " + "; ".join(row["nearest_well_connected"]))
@@ -165,26 +178,34 @@ def isolated_command(start, end, as_json, csv, xlsx, lang, seed, top, data_dir) 
 @_window_options
 @_output_options
 @_common_options
-@click.option("--null-model", type=click.Choice(["organisations", "degree"]),
-              help="Expected ties in proportion to organisations or to their ties.")
+@click.option("--null-model", type=click.Choice(["gravity_distance", "gravity"]),
+              help="Expected shared projects from each side's cross-border projects, with "
+              "or without the distance between them.")
+@scope_option
 @data_dir_option
 @clean_errors
-def gaps_command(start, end, as_json, csv, xlsx, lang, seed, top, null_model, data_dir) -> None:
+def gaps_command(start, end, as_json, csv, xlsx, lang, seed, top, null_model, scope, data_dir) -> None:
     """Municipality pairs with fewer ties than expected, and the E-I index."""
     from graphsvc.analysis.gaps import municipality_gaps
+    from graphsvc.analysis.scope import scope_municipality_rows
 
     settings, data = _read_data(data_dir)
     params = _params(settings, seed=seed, lang=lang, null_model=null_model)
-    result = municipality_gaps(_graph(data, _window(start, end), params), data.municipalities,
-                               params=params)
+    G = _graph(data, _window(start, end), params)
+    # the region's 19 municipalities, or (--scope all) every one with organisations
+    result = municipality_gaps(G, scope_municipality_rows(G, scope, data.municipalities), params=params)
 
     def text(r):
         s = r.summary()
-        lines = [f"{_header(r)}; null model {s['null_model']}; {s['pairs_lacking']} pairs lack ties, "
-                 f"{s['pairs_without_ties']} have none"]
-        for _, row in r.lacking().head(top).iterrows():
-            lines.append(f"  {row['name_a']}–{row['name_b']}: " + "; ".join(row["reasons"]))
-        cols = ["name", "organisations", "share_with_outside_tie", "ei", "ei_expected", "p_value"]
+        lines = [f"{_header(r)}; null model {s['null_model']}; of {s['pairs']} pairs "
+                 f"{s['pairs_lacking']} lack ties, {s['pairs_ok']} ok, "
+                 f"{s['pairs_too_little_data']} too little data; {s['pairs_without_ties']} have "
+                 f"no shared project (FDR {s['fdr']}, {s['bootstrap_replicates']} bootstrap "
+                 f"replicates, seed {s['seed']})"]
+        for _, row in r.pairs.head(top).iterrows():
+            lines.append(f"  [{row['state_name']}] {row['name_a']}–{row['name_b']}: " + "; ".join(row["reasons"]))
+        cols = ["name", "organisations", "share_with_outside_tie", "ei", "ei_expected", "p_value",
+                "q_value", "inward"]
         return "\n".join(lines) + "\n\n" + r.ei[cols].to_string()
 
     _emit(result, as_json=as_json, csv=csv, xlsx=xlsx, text=text)
@@ -195,9 +216,10 @@ def gaps_command(start, end, as_json, csv, xlsx, lang, seed, top, null_model, da
 @_output_options
 @_common_options
 @click.option("--resolution", type=float, help="Louvain resolution [settings: 1.0].")
+@scope_option
 @data_dir_option
 @clean_errors
-def communities_command(start, end, as_json, csv, xlsx, lang, seed, top, resolution, data_dir) -> None:
+def communities_command(start, end, as_json, csv, xlsx, lang, seed, top, resolution, scope, data_dir) -> None:
     """Louvain communities and the municipalities each spans."""
     from graphsvc.analysis.communities import communities
 
@@ -206,7 +228,7 @@ def communities_command(start, end, as_json, csv, xlsx, lang, seed, top, resolut
     settings, data = _read_data(data_dir)
     params = _params(settings, seed=seed, lang=lang, louvain_resolution=resolution)
     result = communities(_graph(data, _window(start, end), params), params=params,
-                         municipalities=data.municipalities)
+                         municipalities=data.municipalities, scope=scope)
 
     def text(r):
         s = r.summary()
@@ -223,17 +245,20 @@ def communities_command(start, end, as_json, csv, xlsx, lang, seed, top, resolut
 @click.option("--after", required=True, help="The later window, e.g. 2022-2024.")
 @_output_options
 @_common_options
+@scope_option
 @data_dir_option
 @clean_errors
-def compare_command(before, after, as_json, csv, xlsx, lang, seed, top, data_dir) -> None:
+def compare_command(before, after, as_json, csv, xlsx, lang, seed, top, scope, data_dir) -> None:
     """What changed between two windows: cross-border ties, isolation, gaps."""
     from graphsvc.analysis.compare import compare_windows
+    from graphsvc.analysis.scope import scope_municipality_rows
 
     w_before, w_after = _span(before, "--before"), _span(after, "--after")
     settings, data = _read_data(data_dir)
     params = _params(settings, seed=seed, lang=lang)
-    result = compare_windows(_graph(data, w_before, params), _graph(data, w_after, params),
-                             data.municipalities, params=params)
+    G_before, G_after = _graph(data, w_before, params), _graph(data, w_after, params)
+    result = compare_windows(G_before, G_after, scope_municipality_rows(G_after, scope, data.municipalities),
+                             params=params, scope=scope)
 
     def text(r):
         s = r.summary()

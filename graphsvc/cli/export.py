@@ -6,8 +6,29 @@ from pathlib import Path
 
 import click
 
-from graphsvc.cli._common import clean_errors, data_dir_option, main, settings_from
+from graphsvc.cli._common import clean_errors, data_dir_option, main, scope_option, settings_from
 from graphsvc.exports import FORMATS, GAP_TABLES, SUBJECTS, TABLES
+from graphsvc.errors import InputError
+
+def _format_for(out: Path | None, fmt: str | None) -> str | None:
+    """The format: --format, else the ending of --out; the folder of --out must exist and
+    its ending must match the format."""
+    if out is None:
+        return fmt
+    if not out.parent.is_dir():
+        raise InputError(f"cannot write {out}: the folder {out.parent} does not exist; make it first, "
+                         "or pass another --out")
+    ending = out.suffix.lower().lstrip(".")
+    if fmt is None:
+        if ending not in FORMATS:
+            raise InputError(f"--out {out}: cannot tell the format from {out.suffix or 'a name without an ending'!r}; "
+                             f"end the name in one of .{', .'.join(FORMATS)}, or pass --format")
+        return ending
+    if ending != fmt:
+        raise InputError(f"--out {out} ends in {out.suffix or '(nothing)'!r} but --format is {fmt}; "
+                         f"name the file .{fmt}, or leave --format out")
+    return fmt
+
 
 @main.command()
 @click.argument("what", type=click.Choice(SUBJECTS))
@@ -33,11 +54,13 @@ from graphsvc.exports import FORMATS, GAP_TABLES, SUBJECTS, TABLES
 @click.option("--title", default=None, help="Title instead of the standard one.")
 @click.option("--source", default=None, help="Data-source line instead of the standard one.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write [default: <what>[-<scope>].<format> here].")
+              help="File to write; its ending sets the format when --format is not given "
+              "[default: <what>[-<scope>].<format> here].")
+@scope_option
 @data_dir_option
 @clean_errors
 def export(what, fmt, org, depth, municipality, level, color_by, size_by, table_name, lang, title,
-           source, out, data_dir) -> None:
+           source, out, scope, data_dir) -> None:
     """Write a map, the gap heatmap, the graph or tables to a file.
 
     \b
@@ -52,13 +75,14 @@ def export(what, fmt, org, depth, municipality, level, color_by, size_by, table_
     from graphsvc.service import Service
     from graphsvc.store import open_store
 
+    fmt = _format_for(out, fmt)
     settings = settings_from(data_dir)
     store = open_store(settings)
     try:
         files = build_export(
             Service(store, settings), what, fmt, org=org, depth=depth, municipality=municipality,
             level=level, color_by=color_by, size_by=size_by, table_name=table_name, lang=lang,
-            title=title, source=source,
+            title=title, source=source, scope=scope,
         )
     finally:
         store.close()

@@ -7,11 +7,9 @@ from pathlib import Path
 
 import click
 
-from graphsvc.cli._common import clean_errors, data_dir_option, main, settings_from
+from graphsvc.cli._common import clean_errors, data_dir_option, main, scope_option, settings_from
 from graphsvc.errors import NotFound
 
-SIZES = {"da": {"small": "lille", "medium": "mellemstor", "large": "stor"},
-         "en": {"small": "small", "medium": "medium", "large": "large"}}
 LABELS = {
     "da": {"structure": "struktur", "similarity": "lighed", "complementarity": "komplementaritet",
            "regional": "regionalt mål", "distance": "afstand"},
@@ -35,9 +33,12 @@ def _analysis(settings):
     return getattr(settings, "analysis", None) or AnalysisParams()
 
 
-def _graph_and_lacking(settings):
-    """The organisation graph of the store, its municipality rows and lacking pairs, with
-    the analysis settings (tie weights, the gaps' null model and thresholds)."""
+def _graph_and_lacking(settings, scope: str = "region"):
+    """The organisation graph of the store, the municipality rows of ``scope`` and their
+    lacking pairs, with the analysis settings (tie weights, the gaps' null model and
+    thresholds)."""
+    from graphsvc.analysis.scope import scope_municipality_rows
+
     from graphsvc.analysis.projection import organisation_graph, read_graph_data
     from graphsvc.analysis.suggestions import gaps_lacking
     from graphsvc.store import open_store
@@ -49,7 +50,7 @@ def _graph_and_lacking(settings):
         store.close()
     analysis = _analysis(settings)
     G = organisation_graph(data, params=analysis)
-    municipalities = data.municipalities or None
+    municipalities = scope_municipality_rows(G, scope, data.municipalities)
     return G, municipalities, gaps_lacking(G, municipalities, params=analysis)
 
 
@@ -91,22 +92,33 @@ def _components_line(components: dict, lang: str, km) -> str:
               help="Spread the list: at most this many from one municipality.")
 @lang_option
 @json_option
+@scope_option
 @data_dir_option
 @clean_errors
 def suggest(org, k, municipality, kind, art_form, max_distance, only_institutions, only_small,
-            per_municipality, lang, as_json, data_dir: Path | None) -> None:
-    """Partner suggestions for ORG (an id or an exact name), each with its reasons."""
+            per_municipality, lang, as_json, scope, data_dir: Path | None) -> None:
+    """Partner suggestions for ORG (an id or an exact name), each with its reasons.
+
+    ORG may be any organisation; with --scope region (the default) only organisations of
+    the region are suggested."""
+    from graphsvc.analysis.reasons import size_text
+    from graphsvc.analysis.scope import municipality_names, region_municipality_filter, scope_municipality_rows
     from graphsvc.analysis.suggestions import suggest_partners
 
     settings = settings_from(data_dir)
     lang = lang or _analysis(settings).lang
-    G, municipalities, lacking = _graph_and_lacking(settings)
+    G, municipalities, lacking = _graph_and_lacking(settings, scope)
+    municipality = list(municipality)
+    if scope == "region":
+        municipality = region_municipality_filter(municipality, municipality_names(municipalities))
+    # every municipality's name and centre for the candidates, whatever the scope
+    municipalities = scope_municipality_rows(G, "all", municipalities)
     params = _params(settings)
     if per_municipality is not None:
         params = params.model_copy(update={"max_per_municipality": per_municipality})
     result = suggest_partners(
         G, _resolve(G, org), k, params=params, lacking=lacking, lang=lang, municipalities=municipalities,
-        municipality=list(municipality), kind=list(kind), art_form=list(art_form),
+        municipality=municipality, kind=list(kind), art_form=list(art_form),
         max_distance_km=max_distance, only_institutions=only_institutions, only_small=only_small,
     )
     if as_json:
@@ -117,7 +129,8 @@ def suggest(org, k, municipality, kind, art_form, max_distance, only_institution
     if not result.suggestions:
         click.echo("Ingen forslag med disse filtre." if lang == "da" else "No suggestions with these filters.")
     for rank, s in enumerate(result.suggestions, 1):
-        where = " · ".join(x for x in (s.municipality, s.kind, SIZES[lang][s.size]) if x)
+        # an unknown size is said as such ("størrelse ukendt"), with where a size came from
+        where = " · ".join(x for x in (s.municipality, s.kind, size_text(s.size, s.size_source, lang)) if x)
         click.echo(f"{rank:>2}. {s.name} ({s.id})  {where}  score {s.score:.3f}")
         click.echo(f"    {_components_line(s.components, lang, s.distance_km)}")
         for reason in s.reasons:
@@ -131,15 +144,17 @@ def suggest(org, k, municipality, kind, art_form, max_distance, only_institution
               help="Organisation pairs proposed for each municipality pair.")
 @lang_option
 @json_option
+@scope_option
 @data_dir_option
 @clean_errors
-def bridges(pairs, per_pair, lang, as_json, data_dir: Path | None) -> None:
-    """Pairs of organisations that would connect the municipality pairs lacking ties."""
+def bridges(pairs, per_pair, lang, as_json, scope, data_dir: Path | None) -> None:
+    """Pairs of organisations that would connect the municipality pairs lacking ties (with
+    --scope region: pairs of the region's municipalities, so only the region's organisations)."""
     from graphsvc.analysis.bridges import suggest_bridges
 
     settings = settings_from(data_dir)
     lang = lang or _analysis(settings).lang
-    G, municipalities, lacking = _graph_and_lacking(settings)
+    G, municipalities, lacking = _graph_and_lacking(settings, scope)
     result = suggest_bridges(G, lacking, pairs=pairs, per_pair=per_pair, params=_params(settings),
                              lang=lang, municipalities=municipalities)
     if as_json:

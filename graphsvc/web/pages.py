@@ -1,4 +1,8 @@
-"""The pages: dashboard, organisations, an organisation, a municipality, import, export."""
+"""The pages: dashboard, organisations, an organisation, a municipality, import, export.
+
+The dashboard, the lists, the maps and the export page take ``scope=region|all`` (default
+region); the page shows a selector for it, and its links carry it on (``scope_q``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
+from graphsvc.analysis.scope import DEFAULT_SCOPE, check_scope
 from graphsvc.api.deps import ServiceDep
+from graphsvc.api.models import ScopeQuery
 from graphsvc.web.i18n import LANGUAGES, translator
 
 __all__ = ["mount", "router", "wants_page", "error_page"]
@@ -37,9 +43,19 @@ def _lang(request: Request) -> str:
     return lang if lang in LANGUAGES else "da"
 
 
+def _scope_links(request: Request, scope: str) -> dict[str, Any]:
+    """The scope of a page and what its links need to keep it: ``scope_q`` (``&scope=all``,
+    empty for the default) and the page's own address in each scope (``scope_urls``)."""
+    path = "/" + request.url.path.lstrip("/\\")
+    kept = {k: v for k, v in request.query_params.items() if k not in ("scope", "offset")}
+    urls = {s: f"{path}?{urlencode(kept | {'scope': s})}" for s in ("region", "all")}
+    return {"scope": scope, "scope_q": "" if scope == DEFAULT_SCOPE else f"&scope={scope}", "scope_urls": urls}
+
+
 def render(request: Request, template: str, **context: Any) -> HTMLResponse:
     lang = _lang(request)
     other = "en" if lang == "da" else "da"
+    context = _scope_links(request, context.pop("scope", None) or DEFAULT_SCOPE) | context
     params = dict(request.query_params) | {"lang": other}
     response = templates.TemplateResponse(
         request,
@@ -48,7 +64,8 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
             "lang": lang,
             "t": translator(lang),
             "other_lang": other,
-            "other_lang_url": f"{request.url.path}?{urlencode(params)}",
+            # one leading slash: "//host/" or "/\\host/" would be a link to another site
+            "other_lang_url": "/" + request.url.path.lstrip("/\\") + f"?{urlencode(params)}",
             **context,
         },
     )
@@ -57,8 +74,8 @@ def render(request: Request, template: str, **context: Any) -> HTMLResponse:
 
 
 @router.get("/")
-def dashboard(request: Request, service: ServiceDep):
-    return render(request, "dashboard.html", **service.dashboard(_lang(request)))
+def dashboard(request: Request, service: ServiceDep, scope: ScopeQuery = "region"):
+    return render(request, "dashboard.html", **service.dashboard(_lang(request), check_scope(scope)))
 
 
 @router.get("/organisations")
@@ -68,9 +85,11 @@ def organisations(
     q: Annotated[str | None, Query(max_length=200)] = None,
     municipality: Annotated[str | None, Query(pattern=r"^\d{3}$")] = None,
     offset: Annotated[int, Query(ge=0)] = 0,
+    scope: ScopeQuery = "region",
 ):
     limit = 50
-    rows = service.search_organisations(q=q, municipality=municipality)
+    scope = check_scope(scope)
+    rows = service.search_organisations(q=q, municipality=municipality, scope=scope, lang=_lang(request))
 
     def page_url(new_offset: int) -> str:
         return "/organisations?" + urlencode(dict(request.query_params) | {"offset": new_offset})
@@ -85,18 +104,23 @@ def organisations(
         limit=limit,
         page_url=page_url,
         municipalities=service.municipalities(),
+        scope=scope,
     )
 
 
 @router.get("/organisations/{org_id}")
-def organisation(request: Request, org_id: str, service: ServiceDep):
+def organisation(request: Request, org_id: str, service: ServiceDep, scope: ScopeQuery = "region"):
+    scope = check_scope(scope)
     service.organisation(org_id)
-    return render(request, "organisation.html", **service.organisation_page(org_id, lang=_lang(request)))
+    return render(request, "organisation.html",
+                  **service.organisation_page(org_id, lang=_lang(request), scope=scope))
 
 
 @router.get("/municipalities/{code}")
-def municipality(request: Request, code: str, service: ServiceDep):
-    return render(request, "municipality.html", **service.municipality_page(code, lang=_lang(request)))
+def municipality(request: Request, code: str, service: ServiceDep, scope: ScopeQuery = "region"):
+    scope = check_scope(scope)
+    return render(request, "municipality.html",
+                  **service.municipality_page(code, lang=_lang(request), scope=scope))
 
 
 @router.get("/import")
@@ -107,7 +131,7 @@ def import_page(request: Request, service: ServiceDep):
 
 
 @router.get("/export")
-def export_page(request: Request):
+def export_page(request: Request, scope: ScopeQuery = "region"):
     items = [
         ("map", "network_map", ("png", "svg", "pdf", "html"), ""),
         ("geomap", "geo_map", ("png", "svg", "pdf", "html"), ""),
@@ -116,7 +140,7 @@ def export_page(request: Request):
         ("graph", "graph_file", ("gexf", "graphml"), ""),
         ("table", "tables", ("xlsx", "csv"), ""),
     ]
-    return render(request, "export.html", items=items)
+    return render(request, "export.html", items=items, scope=check_scope(scope))
 
 
 def wants_page(request: Request) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graphsvc.analysis.params import AnalysisParams
+from graphsvc.reference import municipalities
 from graphsvc.analysis.projection import (
     GraphData,
     graph_data_from_records,
@@ -60,16 +61,23 @@ def edges(G):
 def test_all_years(data):
     G = organisation_graph(data)
     assert list(G) == ["a", "b", "c", "d", "e"]  # id order, whatever the rows' order
+    # Newman weights: p1 (a, b) 1/(2 − 1) = 1; p2 (a, b, c) 1/(3 − 1) = ½ per pair; a–b
+    # also declared a collaboration (1): 1 + ½ + 1 = 2.5
     assert edges(G) == {
-        ("a", "b"): {"weight": 3.0, "projects": 2, "collaborations": 1},
-        ("a", "c"): {"weight": 1.0, "projects": 1, "collaborations": 0},
-        ("b", "c"): {"weight": 1.0, "projects": 1, "collaborations": 0},
+        ("a", "b"): {"weight": 2.5, "projects": 2, "collaborations": 1},
+        ("a", "c"): {"weight": 0.5, "projects": 1, "collaborations": 0},
+        ("b", "c"): {"weight": 0.5, "projects": 1, "collaborations": 0},
         ("c", "d"): {"weight": 1.0, "projects": 1, "collaborations": 0},
         ("d", "e"): {"weight": 1.0, "projects": 1, "collaborations": 0},
         ("a", "d"): {"weight": 1.0, "projects": 0, "collaborations": 1},
         ("b", "e"): {"weight": 1.0, "projects": 0, "collaborations": 1},
     }
+    units = {k: G.graph.pop(k) for k in ("tie_units", "tie_unit_weights")}
     assert G.graph == {"data_version": 7, "years": None, "reference_year": 2022}
+    # p1..p4 in the order of the participations, then the three collaborations
+    assert units["tie_units"] == [("a", "b"), ("a", "b", "c"), ("c", "d"), ("d", "e"),
+                                  ("a", "d"), ("b", "e"), ("a", "b")]
+    assert units["tie_unit_weights"] == [1.0, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0]
     assert G.nodes["a"]["n_projects"] == 2
     assert G.nodes["a"]["last_project_year"] == 2020
     assert G.nodes["d"]["last_project_year"] == 2022  # p4 has no year
@@ -83,12 +91,14 @@ def test_year_window(data):
     collaboration declared in 2023 is not there yet; the undated one is."""
     G = organisation_graph(data, years=(2019, 2021))
     assert edges(G) == {
-        ("a", "b"): {"weight": 2.0, "projects": 1, "collaborations": 1},
-        ("a", "c"): {"weight": 1.0, "projects": 1, "collaborations": 0},
-        ("b", "c"): {"weight": 1.0, "projects": 1, "collaborations": 0},
+        ("a", "b"): {"weight": 1.5, "projects": 1, "collaborations": 1},
+        ("a", "c"): {"weight": 0.5, "projects": 1, "collaborations": 0},
+        ("b", "c"): {"weight": 0.5, "projects": 1, "collaborations": 0},
         ("b", "e"): {"weight": 1.0, "projects": 0, "collaborations": 1},
     }
-    assert G.graph == {"data_version": 7, "years": (2019, 2021), "reference_year": 2021}
+    assert G.graph["tie_units"] == [("a", "b", "c"), ("b", "e"), ("a", "b")]
+    assert {k: G.graph[k] for k in ("data_version", "years", "reference_year")} == \
+        {"data_version": 7, "years": (2019, 2021), "reference_year": 2021}
     assert G.nodes["c"]["n_projects"] == 1
     assert G.nodes["c"]["last_project_year"] == 2020  # p3 starts after the window
     assert G.nodes["c"]["n_events"] == 1
@@ -106,7 +116,8 @@ def test_window_edges_of_a_running_project(data):
 def test_weights_and_networks_and_events(data):
     G = organisation_graph(data, project_weight=2, collaboration_weight=0.5,
                            network_weight=0.25, event_weight=0.1)
-    assert G["a"]["b"] == {"weight": 4.5, "projects": 2, "collaborations": 1, "networks": 0, "events": 0}
+    # 2 · (1 + ½) + 0.5 · 1
+    assert G["a"]["b"] == {"weight": 3.5, "projects": 2, "collaborations": 1, "networks": 0, "events": 0}
     assert G["a"]["e"] == {"weight": 0.25, "projects": 0, "collaborations": 0, "networks": 1, "events": 0}
     assert G["c"]["e"]["weight"] == pytest.approx(0.1)
     assert G["c"]["d"]["weight"] == pytest.approx(2.1)
@@ -115,7 +126,26 @@ def test_weights_and_networks_and_events(data):
 def test_weights_from_params(data):
     G = organisation_graph(data, params=AnalysisParams(collaboration_weight=0))
     assert not G.has_edge("a", "d")
-    assert G["a"]["b"]["weight"] == 2.0
+    assert G["a"]["b"]["weight"] == 1.5
+
+
+@pytest.mark.parametrize("weighting, cap, expected", [
+    ("newman", 10, {"ab": 1 + 1 / 4, "cd": 1 / 4}),    # p (2 partners) 1; q (5) ¼ per pair
+    ("count", 10, {"ab": 2.0, "cd": 1.0}),
+    ("capped", 3, {"ab": 1 + 2 / 4, "cd": 2 / 4}),      # q above the cap 3: (3 − 1)/(5 − 1)
+    ("capped", 5, {"ab": 2.0, "cd": 1.0}),              # q at the cap: 1
+])
+def test_project_weighting(weighting, cap, expected):
+    data = GraphData(0, [], [org(x) for x in "abcde"], [{"id": "p"}, {"id": "q"}],
+                     [{"org_id": x, "project_id": "p"} for x in "ab"]
+                     + [{"org_id": x, "project_id": "q"} for x in "abcde"], [])
+    G = organisation_graph(data, params=AnalysisParams(project_weighting=weighting, project_weight_cap=cap))
+    assert G["a"]["b"]["weight"] == pytest.approx(expected["ab"])
+    assert G["c"]["d"]["weight"] == pytest.approx(expected["cd"])
+    assert (G["a"]["b"]["projects"], G["c"]["d"]["projects"]) == (2, 1)  # raw counts kept
+    # every partner gets 1 in all from q under Newman: 4 pairs of ¼
+    if weighting == "newman":
+        assert sum(G["e"][x]["weight"] for x in "abcd") == pytest.approx(1.0)
 
 
 @pytest.mark.parametrize("row, size", [
@@ -125,20 +155,28 @@ def test_weights_from_params(data):
     ({"label": "Actor", "staff": 50}, ("large", "staff")),
     ({"label": "Actor", "budget_dkk": 2_000_000}, ("small", "budget")),
     ({"label": "Actor", "budget_dkk": 30_000_000}, ("large", "budget")),
-    ({"label": "Institution", "kind": "bibliotek"}, ("medium", "kind")),
-    ({"label": "Institution", "kind": "museum"}, ("large", "label")),
-    ({"label": "Actor"}, ("small", "label")),
+    ({"label": "Institution", "kind": "bibliotek"}, ("small", "kind")),
+    ({"label": "Institution", "kind": "museum"}, ("medium", "kind")),
+    ({"label": "Institution", "kind": "Statsanerkendt museum"}, ("medium", "kind")),
+    ({"label": "Actor", "kind": "Ungdomsorkester"}, ("medium", "kind")),
+    ({"label": "Actor", "name": "Aalborg Universitet"}, ("large", "kind_name")),
+    ({"label": "Actor", "kind": "virksomhed", "name": "Herning Kommune"}, ("large", "kind_name")),
+    ({"label": "Actor", "name": "Aarhus Teater"}, (None, "unknown")),
+    ({"label": "Institution", "kind": "forening"}, (None, "unknown")),  # removed from the table
+    ({"label": "Actor"}, (None, "unknown")),  # no size by label by default
     ({"label": None}, (None, "unknown")),
 ])
 def test_resolve_size(row, size):
-    params = AnalysisParams(kind_sizes={"bibliotek": "medium"})
+    params = AnalysisParams(kind_sizes={"bibliotek": "small", "forening": None})
     assert resolve_size(row, params) == size
 
 
 def test_size_attributes(data):
     G = organisation_graph(data)
     assert (G.nodes["c"]["size"], G.nodes["c"]["size_given"], G.nodes["c"]["size_source"]) == \
-        ("large", None, "label")
+        (None, None, "unknown")
+    G = organisation_graph(data, params=AnalysisParams(label_sizes={"Institution": "large", "Actor": "small"}))
+    assert (G.nodes["c"]["size"], G.nodes["c"]["size_source"]) == ("large", "label")
     assert G.nodes["a"]["size"] == "small"
 
 
@@ -159,7 +197,9 @@ def test_from_the_store(store, small_records):
     assert sorted(edges(G)) == [("a-herning", "i-aros"), ("a-lemvig", "i-aros")]
     assert G.nodes["a-lemvig"]["name"] == "Lemvig Amatørteater"
     assert G.nodes["i-aros"]["size"] == "large"
-    assert len(data.municipalities) == 19
+    assert len(data.municipalities) == 99  # every Danish municipality, named
+    assert sorted(m["code"] for m in data.municipalities if m["in_region"]) == sorted(
+        m.code for m in municipalities())
 
 
 def test_from_records(small_records):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import json
 import math
 
@@ -10,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphsvc.analysis.bridges import suggest_bridges
+from graphsvc.analysis.params import AnalysisParams
 from graphsvc.analysis.suggestions import (
     SuggestionParams,
     gaps_lacking,
@@ -37,14 +40,16 @@ def _haversine(p, q):
 
 @pytest.fixture
 def G():
-    """a (small, Lemvig) is tied to b and e; c and d are two steps away."""
+    """a (small, Lemvig) is tied to b and e; c and d are two steps away. Sizes: a small and
+    c large as given, e medium given; with no size attribute the kind tells (docs/analysis.md,
+    "Size"): b kor small, d spillested medium, g and h forening small."""
     G = nx.Graph()
     G.add_nodes_from([
         ("a", dict(label="Actor", name="Lemvig Amatørteater", kind="amatørteater", size="small",
                    art_forms=["teater", "dans"], target_groups=["børn"], municipality_code="665")),
         ("b", dict(label="Actor", name="Bøvling Kor", kind="kor", art_forms=["teater"],
                    municipality_code="665")),
-        ("c", dict(label="Institution", name="Aarhus Teater", kind="teater",
+        ("c", dict(label="Institution", name="Aarhus Teater", kind="teater", size="large",
                    art_forms=["teater", "musik"], target_groups=["børn", "unge"], municipality_code="751")),
         ("d", dict(label="Actor", name="Herning Spillested", kind="spillested", art_forms=["musik"],
                    municipality_code="657")),
@@ -73,7 +78,7 @@ def test_components_are_the_hand_computed_values(G):
     assert c["structure"] == pytest.approx(aa_c / (aa_c + 1.0))
     # Jaccard: art forms {teater, dans} vs {teater, musik}: 1/3; groups {børn} vs {børn, unge}: 1/2
     assert c["similarity"] == pytest.approx(0.5 * (1 / 3) + 0.5 * (1 / 2))
-    assert c["complementarity"] == 1.0  # small actor, institution (large unless given)
+    assert c["complementarity"] == 1.0  # small and large, both given
     assert c["regional"] == 1.0
     assert c["distance"] == 1.0  # Lemvig–Aarhus is more than 100 km
     assert s["c"].distance_km == pytest.approx(_haversine(_centroid("665"), _centroid("751")), rel=1e-9)
@@ -83,10 +88,12 @@ def test_components_are_the_hand_computed_values(G):
     d = s["d"].components
     assert d["adamic_adar"] == pytest.approx(next(nx.adamic_adar_index(G, [("a", "d")]))[2])
     assert d["adamic_adar"] == pytest.approx(1 / math.log(3))
-    assert (d["similarity"], d["complementarity"], d["regional"]) == (0.0, 0.0, 0.0)
+    # d is a spillested: medium by its kind, one size from a (small): |0 − 1| / 2
+    assert (d["similarity"], d["complementarity"], d["regional"]) == (0.0, 0.5, 0.0)
+    assert (s["d"].size, s["d"].size_source) == ("medium", "kind")
     km = _haversine(_centroid("665"), _centroid("657"))
     assert d["distance"] == pytest.approx(km / 100)
-    assert s["d"].score == pytest.approx(d["structure"] - 0.2 * km / 100)
+    assert s["d"].score == pytest.approx(d["structure"] + 0.2 * 0.5 - 0.2 * km / 100)
 
 
 def test_resource_allocation_and_weights_from_params(G):
@@ -115,7 +122,7 @@ def test_ranking_and_reasons_in_danish_and_english(G):
     assert top.reasons == [
         "deler 2 partnere (Bøvling Kor, Egnsteatret Æblehaven)",
         "begge arbejder med teater for børn",
-        "en stor institution med viden, der kan nå en lille aktør",
+        "Aarhus Teater (stor, oplyst) har viden, der kan nå Lemvig Amatørteater (lille, oplyst)",
         "Lemvig og Aarhus har kun 2 samarbejder – færre end forventet",
         f"{top.distance_km:.0f} km fra hinanden",
     ]
@@ -123,7 +130,7 @@ def test_ranking_and_reasons_in_danish_and_english(G):
     assert en.reasons == [
         "shares 2 partners (Bøvling Kor, Egnsteatret Æblehaven)",
         "both work with teater for børn",
-        "a large institution whose knowledge can reach a small actor",
+        "Aarhus Teater (large, given) has knowledge that can reach Lemvig Amatørteater (small, given)",
         "Lemvig and Aarhus have only 2 ties – fewer than expected",
         f"{top.distance_km:.0f} km apart",
     ]
@@ -146,7 +153,8 @@ def test_reasons_for_a_pair_with_some_ties_and_a_medium_partner(G):
     g = _by_id(result)["g"]
     assert g.components["regional"] == 0.5
     assert "Aarhus og Lemvig har kun 3 samarbejder – færre end forventet" in g.reasons
-    assert "en større organisation med viden, der kan nå en mindre" in g.reasons
+    assert ("Egnsteatret Æblehaven (mellemstor, oplyst) er større og har viden, der kan nå "
+            "Gnisten (lille, ud fra typen)") in g.reasons
 
 
 def test_filters(G):
@@ -158,7 +166,7 @@ def test_filters(G):
     assert ids(kind=["Teater"]) == ["c"]
     assert ids(art_form=["musik"]) == ["c", "d"]
     assert ids(only_institutions=True) == ["c"]
-    assert ids(only_small=True) == ["d", "g"]
+    assert ids(only_small=True) == ["g"]  # d is medium (spillested)
     km_herning = _haversine(_centroid("665"), _centroid("657"))
     assert ids(max_distance_km=km_herning + 1) == ["d", "g"]
     assert ids(max_distance_km=1) == ["g"]
@@ -207,20 +215,28 @@ def test_the_index_is_cached_per_graph(G):
 
 
 def test_lacking_pairs_come_from_the_gaps_analysis():
-    # two municipalities of 10 organisations each, tied only inside: A-B expects ties, has none
+    # six municipalities, 20 ties between every two except A-B: A-B expects 12.8, has none
     G = nx.Graph()
-    for code in "AB":
-        G.add_nodes_from((f"{code}{k}", {"municipality_code": code}) for k in range(10))
-        G.add_edges_from((f"{code}{k}", f"{code}{(k + 1) % 10}") for k in range(10))
-    rows = [{"code": "A", "name": "Aby", "lat": 56.0, "lon": 9.0},
-            {"code": "B", "name": "Bby", "lat": 56.5, "lon": 9.5}]
-    assert gaps_lacking(G, rows) == {frozenset({"A", "B"}): 1.0}
+    for a, b in itertools.combinations("ABCDEF", 2):
+        if a + b != "AB":
+            G.add_nodes_from(((f"{a}{b}{k}", {"municipality_code": a}) for k in range(20)))
+            G.add_nodes_from(((f"{b}{a}{k}", {"municipality_code": b}) for k in range(20)))
+            G.add_edges_from((f"{a}{b}{k}", f"{b}{a}{k}") for k in range(20))
+    rows = [{"code": c, "name": c} for c in "ABCDEF"]
+    params = AnalysisParams(null_model="gravity")
+    assert gaps_lacking(G, rows, params=params) == {frozenset({"A", "B"}): 1.0}
 
 
 def test_sizes_and_lack_scores():
-    assert resolved_size({"label": "Institution"}) == "large"
-    assert resolved_size({"label": "Institution", "size": "medium"}) == "medium"
-    assert resolved_size({"label": "Actor"}) == "small"
+    # as the projection resolved it; unknown stays unknown, never large or small by label
+    assert resolved_size({"label": "Institution", "size": None, "size_source": "unknown"}) == (None, "unknown")
+    assert resolved_size({"label": "Actor", "size": None}) == (None, "unknown")
+    assert resolved_size({"label": "Institution", "size": "medium"}) == ("medium", "given")
+    assert resolved_size({"label": "Actor", "size": "large", "size_source": "staff"}) == ("large", "staff")
+    # no size attribute (a graph built by hand): the projection's rule
+    assert resolved_size({"label": "Institution"}) == (None, "unknown")
+    assert resolved_size({"label": "Actor", "kind": "Teaterforening"}) == ("small", "kind")
+    assert resolved_size({"label": "Actor", "name": "Herning Kommune"}) == ("large", "kind_name")
 
     class Gaps:
         import pandas as pd
@@ -231,6 +247,59 @@ def test_sizes_and_lack_scores():
         })
 
     assert lack_scores(Gaps()) == {LEMVIG_AARHUS: 0.75}
+
+
+@pytest.fixture
+def unknown():
+    """Lemvig (665): o small, l large, u an institution and n an actor of unknown size (the
+    projection's None); o, l and u work with teater, n with nothing; no ties."""
+    G = nx.Graph()
+    art = {"art_forms": ["teater"], "municipality_code": "665"}
+    G.add_nodes_from([
+        ("o", dict(label="Actor", name="O", size="small", size_source="given", **art)),
+        ("l", dict(label="Institution", name="L", size="large", size_source="kind", **art)),
+        ("u", dict(label="Institution", name="U", size=None, size_source="unknown", **art)),
+        ("n", dict(label="Actor", name="N", size=None, size_source="unknown", municipality_code="665")),
+    ])
+    return G
+
+
+def test_an_unknown_size_is_neither_small_nor_large(unknown):
+    """From o: l scores 0.4 · ½ · J(teater) + 0.2 · |0 − 2| / 2 = 0.2 + 0.2 = 0.4; u, of unknown
+    size, only the similarity, 0.2 (the old rule, institutions large, gave it 0.4 too). All
+    three sit at Lemvig's centre: 0 km."""
+    s = _by_id(suggest_partners(unknown, "o"))
+    assert list(s) == ["l", "u"]
+    assert (s["l"].components["complementarity"], s["l"].score) == (1.0, pytest.approx(0.4))
+    assert (s["u"].components["complementarity"], s["u"].score) == (0.0, pytest.approx(0.2))
+    assert (s["u"].size, s["u"].size_source) == (None, "unknown")
+    assert s["u"].reason_codes == ["shared_art_forms", "same_municipality"]
+    assert s["l"].reasons[1] == "L (stor, ud fra typen) har viden, der kan nå O (lille, oplyst)"
+    # from l: n (an actor the old rule called small) has nothing to say for it: not suggested;
+    # u gets no size bonus either way, and only_small leaves it out
+    from_l = _by_id(suggest_partners(unknown, "l", lang="en"))
+    assert list(from_l) == ["o", "u"]
+    assert from_l["u"].components["complementarity"] == 0.0
+    assert not any("small" in r or "large" in r for r in from_l["u"].reasons)
+    assert [x.id for x in suggest_partners(unknown, "l", only_small=True).suggestions] == ["o"]
+    # from u itself: o is small, but u's size is unknown, so no complementarity
+    assert _by_id(suggest_partners(unknown, "u"))["o"].components["complementarity"] == 0.0
+
+
+def test_an_unknown_place_costs_the_mean_distance_penalty(unknown):
+    """o in Lemvig; l moved to Aarhus (> 100 km: penalty 1), u and n stay in Lemvig (0), p has
+    no place: it costs the mean penalty of the others with a known distance, (1 + 0 + 0) / 3
+    — o's own 0 km does not count (with it, 1/4)."""
+    unknown.nodes["l"]["municipality_code"] = "751"
+    unknown.add_node("p", label="Actor", name="P", size=None, art_forms=["teater"])
+    s = _by_id(suggest_partners(unknown, "o"))
+    assert s["l"].components["distance"] == 1.0 and s["u"].components["distance"] == 0.0
+    assert s["p"].components["distance"] == pytest.approx(1 / 3)
+    assert s["p"].distance_km is None
+    assert s["p"].score == pytest.approx(0.2 - 0.2 / 3)
+    assert s["p"].reasons[-1] == "afstanden er ukendt (intet sted): regnet med den gennemsnitlige afstandsstraf"
+    # l: 0.2 + 0.2 · 1 − 0.2 · 1 = 0.2 ties u (0.2): by id; p 0.2 − 0.2/3 last
+    assert list(s) == ["l", "u", "p"]
 
 
 def test_davis_women_get_structural_suggestions():
@@ -264,6 +333,19 @@ def test_bridges_cross_the_most_lacking_pair_once_per_organisation(G):
     herning = result.bridges[1]
     assert {p.b_id for p in herning.pairs} <= {"a", "g"} and {p.a_id for p in herning.pairs} == {"d"}
     assert json.loads(json.dumps(result.to_dict(), ensure_ascii=False))["count"] == 2
+
+
+def test_bridges_give_an_unknown_size_no_complementarity(unknown):
+    """l and u move to Aarhus; Lemvig–Aarhus lacks ties (1). o–l: 0.2 similarity + 0.2 size
+    + 0.3 regional − 0.2 distance = 0.5; n–u: 0.3 − 0.2 = 0.1 (both of unknown size: no
+    size bonus, where the old rule, actors small and institutions large, gave it 0.3)."""
+    unknown.nodes["l"]["municipality_code"] = unknown.nodes["u"]["municipality_code"] = "751"
+    pairs = suggest_bridges(unknown, {LEMVIG_AARHUS}, pairs=1, per_pair=2).bridges[0].pairs
+    assert [(p.a_id, p.b_id) for p in pairs] == [("o", "l"), ("n", "u")]
+    assert [p.score for p in pairs] == [pytest.approx(0.5), pytest.approx(0.1)]
+    assert pairs[1].components["complementarity"] == 0.0
+    assert (pairs[1].a_size, pairs[1].b_size) == (None, None)
+    assert "small_and_large" not in pairs[1].reason_codes
 
 
 def test_bridges_need_lacking_pairs(G):

@@ -1,5 +1,5 @@
-"""Fixtures of the service tests: app clients over the hand-made region of
-``service_region.gap_records``."""
+"""Fixtures of the service tests: app clients over the hand-made regions of
+``service_region`` (``gap_records``, and ``gap_region_records`` for the gaps)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from service_region import TOKEN, gap_records
+from service_region import TOKEN, gap_records, gap_region_records
 
 from graphsvc.app import create_app
 from graphsvc.model import Records
@@ -42,6 +42,16 @@ def api(tmp_path_factory) -> Iterator[TestClient]:
     app = create_app(Settings(in_memory=True, data_dir=tmp_path_factory.mktemp("unused")))
     with TestClient(app) as client:
         client.app.state.service.store.write(gap_records())
+        yield client
+
+
+@pytest.fixture(scope="module")
+def region_api(tmp_path_factory) -> Iterator[TestClient]:
+    """Like ``api``, over ``gap_region_records`` (the small region and a block of
+    cross-border projects), with the default settings."""
+    app = create_app(Settings(in_memory=True, data_dir=tmp_path_factory.mktemp("unused")))
+    with TestClient(app) as client:
+        client.app.state.service.store.write(gap_region_records())
         yield client
 
 

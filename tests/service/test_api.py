@@ -1,18 +1,22 @@
-"""The JSON API through the app, on the hand-made region of ``conftest.gap_records``:
-data routes, every analysis, maps, exports, CORS and the result cache."""
+"""The JSON API through the app, on the hand-made region of ``service_region.gap_records``
+(and, for the gaps and what uses them, ``gap_region_records``): data routes, every
+analysis, maps, exports, CORS and the result cache."""
 
 from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 import threading
 import time
 import zipfile
 
 import pytest
+from service_region import gap_region_records
 
 import graphsvc.service
+from graphsvc.analysis.params import AnalysisParams
 from graphsvc.exports import ALLOWED
 
 AARHUS = ["a-aar1", "a-aar2", "a-aar3", "a-aar4", "i-aros"]
@@ -54,7 +58,8 @@ def test_organisation_row_fields(api):
     assert row == {
         "id": "a-lemvig", "label": "Actor", "name": "Lemvig Ældreteater", "kind": "teatergruppe",
         "size": "small", "art_forms": ["teater"], "target_groups": ["ældre"], "municipality_code": "665",
-        "cvr": None, "website": None, "postcode": None, "town": None, "in_region": None, "lat": None, "lon": None,
+        "municipality": "Lemvig", "cvr": None, "website": None, "postcode": None, "town": None, "in_region": None,
+        "lat": None, "lon": None,
     }
 
 
@@ -148,58 +153,150 @@ def test_isolated(api):
     assert rows[0]["reasons"] == ["no shared project or declared collaboration", "no project on record"]
     assert rows[1]["reasons"][0] == "its only partner, Lemvig Ældreteater, is in the same municipality"
     assert rows[2]["reasons"] == ["only 2 partners, reaching 1 other municipality"]
-    assert body["summary"] == {"isolated": 3, "small_organisations": 3, "well_connected": 0, "no_ties": 1,
+    # every organisation of the region has a size given: 3 small, none unknown
+    assert body["summary"] == {"isolated": 3, "considered": 3, "considered_by_size": {"small": 3, "unknown": 0},
+                               "small_organisations": 3, "well_connected": 0, "no_ties": 1,
                                "only_local": 1, "few_ties": 1}
     local = api.get("/api/analysis/isolated?municipality=665").json()
     assert ids(local["data"]) == ["a-lemvig2", "a-lemvig"]
     assert local["data"][0]["reasons"][0] == "dens eneste partner, Lemvig Ældreteater, er i samme kommune"
 
 
-def test_gaps_one_lacking_pair(api):
+def test_gaps_too_little_data_on_the_small_region(api):
+    # one project crosses a border (p-cross, Lemvig–Aarhus): the null spreads each side's
+    # cross-border projects (1 and 1) over its pairs, so their only pair expects 1; with
+    # φ = 1, p = P(X ≤ 1) = 2/e; even 0 shared projects (P = 1/e > 0.1 ≥ any BH bound)
+    # would not be a discovery: too little data, like the 170 pairs with nothing expected
     body = api.get("/api/analysis/gaps").json()
+    assert body["summary"]["pairs"] == body["summary"]["pairs_too_little_data"] == 171
     first = body["pairs"][0]
-    assert (first["code_a"], first["code_b"], first["observed"], first["lacking"]) == ("657", "751", 0, True)
-    assert first["expected"] == pytest.approx(22 * 5 * 5 / 78)
-    assert first["residual"] == pytest.approx(-((22 * 25 / 78) ** 0.5))
-    assert [(p["code_a"], p["code_b"]) for p in body["pairs"] if p["lacking"]] == [("657", "751")]
-    assert len(body["pairs"]) == 171  # 19·18/2 pairs
-    assert body["summary"]["ties"] == 22
+    assert (first["code_a"], first["code_b"], first["observed"], first["state"]) == ("665", "751", 1, "too_little_data")
+    assert first["expected"] == pytest.approx(1.0)
+    assert first["p_value"] == pytest.approx(2 / math.e)
+    assert first["state_name"] == "for lidt data"
     assert body["summary"]["organisations_counted"] == 13
-    assert body["summary"]["pairs_lacking"] == 1
     observed = body["matrix"]["observed"]
-    assert (observed["751"]["751"], observed["657"]["657"], observed["665"]["665"]) == (10, 10, 1)
+    # the diagonal: projects (and collaborations) with two or more of the municipality's organisations
+    assert (observed["751"]["751"], observed["657"]["657"], observed["665"]["665"]) == (1, 1, 1)
     assert observed["665"]["751"] == observed["751"]["665"] == 1
-    assert observed["657"]["751"] == 0
-    ei = {row["code"]: row for row in body["ei"]}
-    assert (ei["657"]["internal_ties"], ei["657"]["external_ties"], ei["657"]["ei"]) == (10, 0, -1.0)
-    assert (ei["665"]["internal_ties"], ei["665"]["external_ties"], ei["665"]["ei"]) == (1, 1, 0.0)
     assert len(api.get("/api/analysis/gaps?top=5").json()["pairs"]) == 5
+
+
+def test_gaps_one_lacking_pair(make_client):
+    # The block of gap_region_records, 2018–2021 (units: its 89 projects and the Lemvig
+    # collaboration, since 2018): A–O_k = H–O_k = 12, O_k–O_l = 9, A–H = 0 shared projects.
+    # Each of the 7 municipalities shares 5·12 = 2·12 + 4·9 = 60 projects across borders,
+    # so the gravity null (β = 0) is symmetric: x = √10, expected x² = 10 for each of the
+    # 21 pairs (and 0 for the 150 pairs with Lemvig, Samsø or the 10 without projects).
+    # Pearson dispersion (0−10)²/10 + 10·(12−10)²/10 + 10·(9−10)²/10 = 15 over 21 − 7
+    # degrees of freedom: φ_fit = 15/14. The bootstrap varies each count binomially,
+    # n(1 − n/U) < n, so φ_boot < 1 and φ = 15/14.
+    # Aarhus–Herning: P(X = 0) for mean 10, variance 10φ: (1/φ)^(10/(φ − 1)) = (14/15)^140.
+    # Tarone's filter: the 21 block pairs can reach (14/15)^140 < 0.1/21, the 150 others
+    # only 1, so m(K) = 21 for K ≤ 171 and K* = 21: BH within the 21, q = 21 · p (every
+    # other p-value is at least P(X ≤ 9) ≈ 0.46).
+    client = make_client(gap_region_records(), analysis=AnalysisParams(null_model="gravity"))
+    body = client.get("/api/analysis/gaps?from=2018&to=2021").json()
+    summary = body["summary"]
+    assert (summary["pairs"], summary["pairs_lacking"], summary["pairs_ok"], summary["pairs_too_little_data"],
+            summary["pairs_without_ties"]) == (171, 1, 20, 150, 151)
+    assert summary["projects_shared_across_borders"] == 10 * 12 + 10 * 9
+    assert summary["organisations_counted"] == 18
+    null = summary["null"]
+    assert (null["name"], null["distance_exponent"], null["units"]) == ("gravity", 0.0, 90)
+    assert null["dispersion"] == pytest.approx(15 / 14) == null["dispersion_fit"]
+    assert null["dispersion_bootstrap"] < 1
+    phi = 15 / 14
+    first = body["pairs"][0]
+    assert (first["code_a"], first["code_b"], first["observed"], first["state"], first["lacking"]) == \
+        ("657", "751", 0, "lacking", True)
+    assert first["expected"] == pytest.approx(10)
+    assert first["p_value"] == pytest.approx((14 / 15) ** 140)
+    assert first["q_value"] == pytest.approx(21 * (14 / 15) ** 140)
+    assert first["residual"] == pytest.approx(-10 / math.sqrt(phi * 10))
+    # a count of 0: the interval runs from 0 to the one-sided bound −ln(0.025)·φ/expected
+    assert (first["ratio"], first["ratio_low"]) == (0.0, 0.0)
+    assert first["ratio_high"] == pytest.approx(math.log(40) * phi / 10)
+    assert first["state_name"] == "mangler samarbejde"
+    assert [(p["code_a"], p["code_b"]) for p in body["pairs"] if p["lacking"]] == [("657", "751")]
+    # the other 20 pairs of the block expect 10 and are "ok": in Tarone's family (P(X = 0)
+    # = (14/15)^140 < 0.1/21), so 0 shared projects would have been a discovery
+    block = {"615", "657", "730", "740", "746", "751", "791"}
+    others = [p for p in body["pairs"] if {p["code_a"], p["code_b"]} <= block and not p["lacking"]]
+    assert len(others) == 20
+    assert all(p["state"] == "ok" and p["expected"] == pytest.approx(10) for p in others)
+    assert sorted({p["observed"] for p in others}) == [9, 12]
+    # Samsø has no project across a border: nothing is expected, nothing can be said
+    samsoe = [p for p in body["pairs"] if "741" in (p["code_a"], p["code_b"])]
+    assert len(samsoe) == 18
+    assert all((p["expected"], p["p_value"], p["state"]) == (0.0, 1.0, "too_little_data") for p in samsoe)
+    # E-I: Newman weights give each partner 1 from a project, and every block project has
+    # one Aarhus organisation: Aarhus has 4 + 40 = 44 external, 0 internal; Lemvig only its
+    # collaboration inside (weight 1)
+    ei = {row["code"]: row for row in body["ei"]}
+    assert (ei["751"]["internal_ties"], ei["751"]["external_ties"], ei["751"]["ei"]) == (0, pytest.approx(44), 1.0)
+    assert (ei["665"]["internal_ties"], ei["665"]["external_ties"], ei["665"]["ei"]) == (1, 0, -1.0)
+
+
+def test_gaps_over_all_years_with_the_default_null(region_api):
+    # the service's default (gravity with distance) over all years: the block, and Lemvig's
+    # projects with Herning (2016) and Aarhus (2022). Aarhus–Herning is still the only pair
+    # lacking; Lemvig's pairs expect Σ_j expected = 2 projects in all, so P(X = 0) ≥ e^−2 >
+    # 0.1: too little data, also for Lemvig–Horsens with 0 shared where some were expected
+    body = region_api.get("/api/analysis/gaps").json()
+    assert body["summary"]["null"]["name"] == "gravity_distance"
+    assert [(p["code_a"], p["code_b"], p["observed"]) for p in body["pairs"] if p["lacking"]] == [("657", "751", 0)]
+    assert body["summary"]["pairs_lacking"] == 1
+    lemvig = {(p["code_a"], p["code_b"]): p for p in body["pairs"] if "665" in (p["code_a"], p["code_b"])}
+    assert sum(p["expected"] for p in lemvig.values()) == pytest.approx(2)
+    assert {k: p["observed"] for k, p in lemvig.items() if p["observed"]} == {("657", "665"): 1, ("665", "751"): 1}
+    assert {p["state"] for p in lemvig.values()} == {"too_little_data"}
+    horsens = lemvig["615", "665"]
+    assert horsens["observed"] == 0 and 0 < horsens["expected"] < 2
 
 
 def test_communities(api):
     body = api.get("/api/analysis/communities").json()
     table = body["tables"]["communities"]
-    assert [(c["size"], c["municipality_codes"]) for c in table] == [(5, ["751"]), (5, ["657"]), (2, ["665"]),
-                                                                      (1, ["741"])]
-    # Q = Σ L_c/m − (d_c/2m)² with m = 22: Aarhus (10, 21), Herning (10, 20), Lemvig (1, 3)
-    q = (10 / 22 - (21 / 44) ** 2) + (10 / 22 - (20 / 44) ** 2) + (1 / 22 - (3 / 44) ** 2)
+    # Newman weights: a pair of p-aarhus (5 partners) weighs ¼, of p-cross 1 — ARoS's one
+    # project with Lemvig Ældreteater ties it as strongly as its four Aarhus partners
+    # together, so ARoS goes with Lemvig: m = 7; {ARoS, Ældreteater, Sangkor}: L = 2,
+    # d = 2 + 2 + 1 = 5; the four ensembles: L = 6·¼, d = 4; Herning: L = 10·¼, d = 5.
+    # (Aarhus' five together and Lemvig's two, the partition by municipality, give
+    # 2.5/7 − (6/14)² + 2.5/7 − (5/14)² + 1/7 − (3/14)² = 0.5001 < 0.5204.)
+    assert [(c["size"], c["municipality_codes"]) for c in table] == [
+        (5, ["657"]), (4, ["751"]), (3, ["665", "751"]), (1, ["741"])]
+    q = (2 / 7 - (5 / 14) ** 2) + (1.5 / 7 - (4 / 14) ** 2) + (2.5 / 7 - (5 / 14) ** 2)
     assert body["summary"]["modularity"] == pytest.approx(q)
+    by_municipality = (2.5 / 7 - (6 / 14) ** 2) + (2.5 / 7 - (5 / 14) ** 2) + (1 / 7 - (3 / 14) ** 2)
+    assert q > by_municipality
     assert "membership" not in body["tables"]
 
 
-def test_compare_windows(api):
-    r = api.get("/api/analysis/compare?before=2015-2019&after=2020-2025")
+def test_compare_windows(region_api):
+    # the block (2018–2021) is in both windows; Lemvig Ældreteater worked with Herning
+    # Scenekunst in 2016 (p-her-lem) and with ARoS in 2022 (p-cross)
+    r = region_api.get("/api/analysis/compare?before=2015-2019&after=2020-2025")
     assert r.status_code == 200
     body = r.json()
     assert body["summary"]["before"] == [2015, 2019] and body["summary"]["after"] == [2020, 2025]
     tables = body["tables"]
     assert [(t["id_a"], t["id_b"]) for t in tables["new_cross_ties"]] == [("a-lemvig", "i-aros")]
-    assert tables["lost_cross_ties"] == []
-    assert [(g["code_a"], g["code_b"], g["observed_before"], g["observed_after"])
-            for g in tables["gaps_closed"]] == [("665", "751", 0, 1)]
-    # before: 21 ties (the 2022 project not yet), Lemvig 2 and Aarhus 5 of 13 organisations
-    assert tables["gaps_closed"][0]["expected_before"] == pytest.approx(21 * 2 * 5 / 78)
-    one_year = api.get("/api/analysis/compare?before=2016&after=2022").json()
+    assert [(t["id_a"], t["id_b"]) for t in tables["lost_cross_ties"]] == [("a-lemvig", "i-herning")]
+    # closed: Lemvig–Aarhus went from 0 shared projects to 1; opened: Lemvig–Herning from
+    # 1 to 0. Aarhus–Herning lacks ties in both windows, so it is neither.
+    closed = tables["gaps_closed"]
+    opened = tables["gaps_opened"]
+    assert [(g["code_a"], g["code_b"], g["observed_before"], g["observed_after"]) for g in closed] == [
+        ("665", "751", 0, 1)]
+    assert [(g["code_a"], g["code_b"], g["observed_before"], g["observed_after"]) for g in opened] == [
+        ("657", "665", 1, 0)]
+    # in each window Lemvig shares 1 project across its border, so each of its pairs
+    # expects less than 1: P(X = 0) > e^−1 > 0.1, too little data on both sides
+    for g in closed + opened:
+        assert (g["state_before"], g["state_after"]) == ("too_little_data", "too_little_data")
+        assert 0 < g["expected_before"] < 1 and 0 < g["expected_after"] < 1
+    one_year = region_api.get("/api/analysis/compare?before=2016&after=2022").json()
     assert one_year["summary"]["before"] == [2016, 2016]
 
 
@@ -219,34 +316,60 @@ def test_suggestions_exclude_partners_and_carry_reasons(api):
     assert all(s["reasons"] for s in body["data"])
     best = body["data"][0]
     assert best["id"] == "i-herning"
-    assert best["reasons"] == ["both work with teater", "a large institution whose knowledge can reach a small actor",
+    assert best["reasons"] == ["both work with teater",
+                               "Herning Scenekunst (large, given) has knowledge that can reach "
+                               "Lemvig Ældreteater (small, given)",
                                "52 km apart"]
     # 0.4·similarity (½·Jaccard art forms 1) + 0.2·complementarity (small ↔ large: 1) − 0.2·km/100
     assert best["score"] == pytest.approx(0.4 * 0.5 + 0.2 * 1 - 0.2 * best["distance_km"] / 100)
     assert body["data"][1]["reasons"][0] == "shares 1 partner (ARoS Århus Kunstmuseum)"
 
 
-def test_suggestions_filters_and_the_regional_reason(api):
+def test_suggestions_filters_and_the_regional_reason(api, region_api):
     body = api.get("/api/organisations/a-lemvig/suggestions?municipality=751").json()
     assert ids(body["data"]) == ["a-aar1", "a-aar2", "a-aar3", "a-aar4"]
     body = api.get("/api/organisations/a-lemvig/suggestions?only_institutions=true").json()
     assert ids(body["data"]) == ["i-herning"]
-    body = api.get("/api/organisations/i-aros/suggestions?lang=en&k=3").json()
-    assert len(body["data"]) == 3
+    assert body["lacking_pairs"] == 0  # too little data for any pair on the small region
+    # with the block: ARoS's partners are the five culture houses, the ensembles and Lemvig
+    # Ældreteater; left are Herning's five, Lemvig Sangkor and Samsø
+    body = region_api.get("/api/organisations/i-aros/suggestions?lang=en&k=5").json()
     assert body["lacking_pairs"] == 1
-    herning = [s for s in body["data"] if s["municipality_code"] == "657"]
-    assert herning and all("Aarhus and Herning have no ties yet" in s["reasons"] for s in herning)
+    assert ids(body["data"]) == ["a-her1", "a-her2", "a-her3", "a-her4", "i-herning"]
+    for s in body["data"]:
+        # Aarhus–Herning lacks ties with 0 shared projects: lack score 1 − 0/expected = 1
+        assert s["components"]["regional"] == 1.0
+        assert "Aarhus and Herning have no ties yet" in s["reasons"]
+    # an association shares the 5 culture houses (each with 14 partners: ARoS, Herning
+    # Scenekunst, 4 houses, 4 ensembles, 4 associations): Adamic-Adar 5/ln 14; medium ↔
+    # large ½; no shared art form
+    best = body["data"][0]
+    raw = 5 / math.log(14)
+    assert best["components"]["structure"] == pytest.approx(raw / (raw + 1))
+    assert best["score"] == pytest.approx(raw / (raw + 1) + 0.2 * 0.5 + 0.3 * 1 - 0.2 * best["distance_km"] / 100)
+    # a pair with too little data adds nothing: Lemvig–Horsens shares 0 projects, but is
+    # not lacking, so Lemvig Sangkor's suggestion in Horsens has no regional component
+    lemvig = region_api.get("/api/organisations/a-lemvig2/suggestions?lang=en&municipality=615").json()
+    assert [(s["id"], s["components"]["regional"]) for s in lemvig["data"]] == [("i-kh615", 0.0)]
+    assert not [r for r in lemvig["data"][0]["reasons"] if "no ties yet" in r]
 
 
-def test_bridges(api):
-    body = api.get("/api/analysis/bridges?lang=en&per_pair=2").json()
+def test_bridges(api, region_api):
+    assert api.get("/api/analysis/bridges?lang=en").json()["lacking_pairs"] == 0
+    body = region_api.get("/api/analysis/bridges?lang=en&per_pair=2").json()
     assert body["lacking_pairs"] == 1
-    assert [(p["code_a"], p["code_b"]) for p in body["data"]] == [("657", "751")]
+    assert [(p["code_a"], p["code_b"], p["observed"], p["lack"]) for p in body["data"]] == [("657", "751", 0, 1.0)]
     pairs = body["data"][0]["pairs"]
     assert len(pairs) == 2
+    # best: an association and an ensemble — the 5 culture houses shared (5/ln 14), both
+    # musik (½ · Jaccard 1), the regional 1; no size step. Each proposed once.
+    raw = 5 / math.log(14)
     for pair in pairs:
-        assert pair["a_id"] in HERNING and pair["b_id"] in AARHUS
+        assert pair["a_id"] in HERNING[:4] and pair["b_id"] in AARHUS[:4]
+        assert pair["score"] == pytest.approx(raw / (raw + 1) + 0.4 * 0.5 + 0.3 * 1 - 0.2 * pair["distance_km"] / 100)
         assert "Herning and Aarhus have no ties yet" in pair["reasons"]
+        assert "both work with musik" in pair["reasons"]
+    assert len({p["a_id"] for p in pairs}) == len({p["b_id"] for p in pairs}) == 2
 
 
 # --- maps and exports -------------------------------------------------------------------

@@ -89,6 +89,7 @@ def test_errors_are_one_clear_line(data_dir, tmp_path):
 
 def test_an_empty_store_says_what_to_do(tmp_path):
     empty = tmp_path / "empty"
+    empty.mkdir()  # a folder that does not exist is a mistyped --data-dir (issue 12)
     result = CliRunner().invoke(main, ["export", "map", "--data-dir", str(empty)])
     assert result.exit_code == 1
     assert result.output.strip() == (

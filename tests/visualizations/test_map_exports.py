@@ -60,7 +60,7 @@ def test_csv_for_danish_and_english_excel():
     df = pd.DataFrame({"navn": ["Æblerød", "=1+2", "-ism"], "x": [0.25, 2.0, None]})
     da = csv_bytes(df, lang="da")
     assert da.startswith(b"\xef\xbb\xbf")
-    assert da[3:].decode("utf-8") == "navn;x\r\nÆblerød;0,25\r\n'=1+2;2\r\n'-ism;\r\n"
+    assert da[3:].decode("utf-8") == "navn;x\r\nÆblerød;\"0,25\"\r\n'=1+2;2\r\n'-ism;\r\n"
     en = csv_bytes(df, lang="en")[3:].decode("utf-8")
     assert en == "navn,x\r\nÆblerød,0.25\r\n'=1+2,2\r\n'-ism,\r\n"
     back = pd.read_csv(io.BytesIO(da), sep=";", decimal=",", encoding="utf-8-sig")

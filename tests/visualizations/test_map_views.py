@@ -30,7 +30,7 @@ def test_nodes_carry_colour_size_and_tooltip_values(G):
 def test_legend_counts_each_colour_and_the_isolated(G):
     view = network_view(G, isolated=["e"], lang="da")
     assert [(li.label, li.count) for li in view.legend] == [
-        ("Aarhus", 2), ("Herning", 1), ("Lemvig", 1), ("Samsø", 1), ("Ukendt", 1),
+        ("Aarhus", 2), ("Herning", 1), ("Lemvig", 1), ("Samsø", 1), ("Ukendt kommune", 1),
         ("Isoleret lille aktør", 1),
     ]
     assert view.legend[-1].symbol == "ring"
