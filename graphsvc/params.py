@@ -174,11 +174,11 @@ class AnalysisParams(BaseModel):
     )
     bootstrap_replicates: int = Field(
         default=999, ge=0, description="Project-level bootstrap replicates (projects resampled "
-        "with replacement, seeded) for the intervals and the dispersion (0: none)."
+        "with replacement, seeded) for the dispersion of the counts and the E-I test (0: none)."
     )
     gap_interval: float = Field(
-        default=0.95, gt=0, lt=1, description="Coverage of the bootstrap interval on each "
-        "pair's observed/expected ratio."
+        default=0.95, gt=0, lt=1, description="Coverage of the interval on each "
+        "pair's observed/expected ratio (exact Poisson on the quasi-Poisson scale)."
     )
 
     # --- communities -----------------------------------------------------------------
@@ -243,6 +243,15 @@ class SuggestionParams(BaseModel):
     )
     reason_partners: int = Field(
         default=3, ge=0, description="Shared partners named in a reason (the rest are counted)."
+    )
+    ranker: Literal["learned", "weighted"] = Field(
+        default="learned", description="learned: the fitted model of docs/suggestions.md "
+        "(graphsvc fit-suggestions); weighted: the weighted sum of the five components."
+    )
+    policy_strength: float = Field(
+        default=0.0, ge=0, description="Strength of the policy layer on the learned ranking "
+        "(cross a municipality pair lacking ties, a large institution reaching a small actor); "
+        "0: off."
     )
 
     def weights(self) -> dict[str, float]:

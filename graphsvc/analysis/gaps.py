@@ -6,14 +6,16 @@ window. The null (``graphsvc.analysis.gaps_null``): a degree-corrected gravity m
 fitted to the cross-border counts only, expected_ij = x_i x_j km_ij^β with Σ_j
 expected_ij = Σ_j O_ij for every municipality. The uncertainty
 (``graphsvc.analysis.gaps_stats``): the projects are resampled with replacement
-(``bootstrap_replicates``, seeded) and the null refitted on each replicate (β fixed), for
-a percentile interval on every pair's ratio O/expected and for the dispersion φ of the
-counts; the one-sided p-value of "fewer than expected" is P(X ≤ O) for X negative
+(``bootstrap_replicates``, seeded) for the dispersion φ of the counts, which the shared
+projects' cliques make larger than Poisson; the one-sided p-value of "fewer than expected" is P(X ≤ O) for X negative
 binomial with mean expected and variance φ · expected; Benjamini–Hochberg across the
 pairs that can be discoveries at rate ``gap_fdr`` (Tarone's filter on the smallest
 attainable p-value, P(X = 0), with Benjamini–Hochberg inside the filtered family,
 Gilbert 2005). Three states: ``too_little_data`` (left out by the filter: not even 0
-shared projects could have been a discovery), ``lacking`` (q ≤ gap_fdr), ``ok``.
+shared projects could have been a discovery), ``lacking`` (q ≤ gap_fdr), ``ok``. The
+interval on each pair's ratio O/expected is the exact Poisson interval of the count on
+the quasi-Poisson scale (O/φ, times φ), so it agrees with the test: its upper end is
+below 1 when the count is significantly low at (1 − coverage)/2.
 
 E-I index per municipality (Krackhardt & Stern 1988) over the weighted ties of the
 organisation graph's projects: (EL − IL) / (EL + IL); tested exactly against the
@@ -31,6 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from scipy import stats
 
 from graphsvc.analysis._engine import indexed, without_gc
 from graphsvc.analysis._places import haversine_km, municipality_rows
@@ -195,7 +198,7 @@ def municipality_gaps(
     expected = model.expected
     use_distance = with_distance and model.beta is not None  # β not estimated: no distance
 
-    boot_obs = boot_exp = boot_i = boot_e = None
+    boot_obs = boot_i = boot_e = None
     phi_boot = 1.0
     inside, outside = _tie_weights(C, units.weights)
     if params.bootstrap_replicates and C.shape[0]:
@@ -203,9 +206,6 @@ def municipality_gaps(
                                   shape=(C.shape[0], span.shape[1]))
         boot_obs, boot_i, boot_e = bootstrap_sums([full_span, inside, outside], C.shape[0],
                                                   params.bootstrap_replicates, seed)
-        d = np.stack([np.bincount(iu, b, K) + np.bincount(ju, b, K) for b in boot_obs])
-        x = fit_margins(d, model.g, iu, ju)
-        boot_exp = x[:, iu] * x[:, ju] * model.g
         mean = boot_obs.mean(axis=0)
         if mean.sum() > 0:
             phi_boot = float(boot_obs.var(axis=0, ddof=1).sum() / mean.sum())
@@ -222,7 +222,7 @@ def municipality_gaps(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(expected > 0, observed / expected, np.nan)
         residual = np.where(expected > 0, (observed - expected) / np.sqrt(phi * expected), np.nan)
-    low, high = _interval(ratio, observed, expected, boot_obs, boot_exp, phi, params.gap_interval)
+    low, high = _interval(observed, expected, phi, params.gap_interval)
 
     internal_units = np.asarray((C >= 2).sum(axis=0)).ravel().astype(float)
     ei_table, ei_network = _ei(inside, outside, boot_i, boot_e, codes, munis, G, position, params)
@@ -291,25 +291,24 @@ def _distances(munis, codes, iu, ju):
     return km, np.log(km)
 
 
-def _interval(ratio, observed, expected, boot_obs, boot_exp, phi, coverage):
-    """Percentile bootstrap interval of O*/E* (0/0 counted as 0); a count of 0 cannot
-    move under the bootstrap, so its upper end is the one-sided Poisson bound −ln(α/2)·φ
-    over E."""
-    P = len(ratio)
-    if boot_obs is None:
-        return np.full(P, np.nan), np.full(P, np.nan)
+def _interval(observed, expected, phi, coverage):
+    """The interval of each pair's ratio O/E that goes with its test: the exact (Garwood)
+    Poisson interval of the count, on the quasi-Poisson scale O/φ and multiplied back by
+    φ, over the expected count. Its upper end is below 1 exactly when (at φ = 1) the
+    one-sided p-value is below (1 − coverage)/2; a count of 0 runs from 0 to −ln(α/2)·φ/E.
+
+    >>> low, high = _interval(np.array([3.0]), np.array([6.0]), 1.0, 0.95)
+    >>> round(float(low[0]), 4), round(float(high[0]), 4)
+    (0.1031, 1.4612)
+    """
     alpha = 1 - coverage
+    x = np.asarray(observed, float) / phi
     with np.errstate(divide="ignore", invalid="ignore"):
-        # a replicate without the pair's projects and without the municipalities' other
-        # cross-border projects has 0 shared where 0 are expected: its ratio counts as 0
-        r = np.where(boot_exp > 0, boot_obs / boot_exp, np.where(boot_obs == 0, 0.0, np.nan))
-    low, high = np.full(P, np.nan), np.full(P, np.nan)
-    some = np.isfinite(r).any(axis=0)  # a pair nothing is ever expected for has no interval
-    if some.any():
-        low[some], high[some] = np.nanquantile(r[:, some], [alpha / 2, 1 - alpha / 2], axis=0)
-    zero = (observed == 0) & (expected > 0)
-    low = np.where(zero, 0.0, low)
-    high = np.where(zero, -np.log(alpha / 2) * phi / np.where(expected > 0, expected, 1), high)
+        lo_count = np.where(x > 0, stats.chi2.ppf(alpha / 2, 2 * x) / 2, 0.0) * phi
+        hi_count = stats.chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2 * phi
+        live = expected > 0
+        low = np.where(live, lo_count / np.where(live, expected, 1), np.nan)
+        high = np.where(live, hi_count / np.where(live, expected, 1), np.nan)
     return low, high
 
 

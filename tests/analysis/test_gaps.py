@@ -91,44 +91,40 @@ def test_resample_counts_seeded():
     assert resample_counts(4, 2, seed=1).sum(axis=1).tolist() == [4, 4]
 
 
-def test_bootstrap_interval_and_dispersion_for_a_seed():
+def test_bootstrap_dispersion_and_interval_for_a_seed():
     """Three units, all spanning X–Y; the other pairs none. Every replicate draws 3 units,
-    so O* = 3 and, with two municipalities, expected* = 3: the ratio interval is 1–1 and
-    the dispersion of the X–Y count is 0 (floored at 1)."""
+    so O* = 3: the bootstrap dispersion of the X–Y count is 0 (φ floored at 1). With two
+    municipalities expected = 3, and the interval is Garwood's for a count of 3 over 3:
+    χ²_0.025(6)/2 = 0.6186 and χ²_0.975(8)/2 = 8.7673, divided by 3."""
     G = nx.Graph([("x1", "y1"), ("x2", "y2"), ("x3", "y3")])
     nx.set_node_attributes(G, {"x1": "X", "x2": "X", "x3": "X", "y1": "Y", "y2": "Y", "y3": "Y"},
                            "municipality_code")
     rows = [{"code": "X", "name": "X"}, {"code": "Y", "name": "Y"}]
     r = municipality_gaps(G, rows, params=AnalysisParams(null_model="gravity", bootstrap_replicates=50), seed=5)
-    assert (r.ratio_low.loc["X", "Y"], r.ratio_high.loc["X", "Y"]) == (pytest.approx(1.0), pytest.approx(1.0))
+    assert r.ratio_low.loc["X", "Y"] == pytest.approx(0.61867 / 3, abs=1e-5)
+    assert r.ratio_high.loc["X", "Y"] == pytest.approx(8.76727 / 3, abs=1e-5)
     assert r.null["dispersion_bootstrap"] == 0.0 and r.null["dispersion"] == 1.0
     again = municipality_gaps(G, rows, params=AnalysisParams(null_model="gravity", bootstrap_replicates=50), seed=5)
     assert again.to_dict() == r.to_dict()
 
 
-def test_bootstrap_replicates_match_a_direct_resample():
-    """The bootstrap interval of the six-municipality graph equals the percentiles of the
-    ratios computed replicate by replicate from ``resample_counts`` (same seed)."""
-    G = six(per_pair=3)
-    params = AnalysisParams(null_model="gravity", bootstrap_replicates=40)
-    r = municipality_gaps(G, ROWS, params=params, seed=9)
-    units = [(u, v) for u, v in G.edges()]
-    counts = resample_counts(len(units), 40, seed=9)
-    code = dict(G.nodes(data="municipality_code"))
-    ratios = []
-    for row in counts:
-        H = nx.Graph()
-        H.add_nodes_from(G.nodes(data=True))
-        for (u, v), k in zip(units, row):
-            for copy in range(k):  # a unit drawn k times counts k times
-                a, b = f"{u}#{copy}", f"{v}#{copy}"
-                H.add_node(a, municipality_code=code[u])
-                H.add_node(b, municipality_code=code[v])
-                H.add_edge(a, b)
-        rep = municipality_gaps(H, ROWS, params=params.model_copy(update={"bootstrap_replicates": 0}))
-        ratios.append(rep.observed.loc["C", "D"] / rep.expected.loc["C", "D"])
-    assert r.ratio_low.loc["C", "D"] == pytest.approx(np.quantile(ratios, 0.025))
-    assert r.ratio_high.loc["C", "D"] == pytest.approx(np.quantile(ratios, 0.975))
+def test_interval_agrees_with_the_test():
+    """At φ = 1 a pair's interval lies below 1 exactly when its one-sided p-value is
+    below 0.025 (Garwood's upper limit μ_U solves P(X ≤ O | μ_U) = 0.025)."""
+    from graphsvc.analysis.gaps import _interval
+    from graphsvc.analysis.gaps_stats import lower_tail
+
+    observed = np.array([0.0, 1, 2, 3, 5, 8, 13, 3, 4])
+    expected = np.array([2.0, 5, 7, 9, 12, 16, 20, 3.5, 10.2])
+    low, high = _interval(observed, expected, 1.0, 0.95)
+    p = lower_tail(observed, expected, 1.0)
+    assert ((high < 1) == (p < 0.025)).all()
+    assert (high < 1).any() and (high >= 1).any()
+    assert low[0] == 0.0 and high[0] == pytest.approx(-np.log(0.025) / 2)
+    # on the quasi-Poisson scale: φ = 2 doubles the count's limits at half the count
+    low2, high2 = _interval(np.array([4.0]), np.array([10.0]), 2.0, 0.95)
+    half_low, half_high = _interval(np.array([2.0]), np.array([10.0]), 1.0, 0.95)
+    assert (low2[0], high2[0]) == (pytest.approx(2 * half_low[0]), pytest.approx(2 * half_high[0]))
 
 
 def test_bh_step_on_known_p_values():
@@ -193,7 +189,9 @@ def test_reasons_and_json():
     r = municipality_gaps(six(), ROWS, params=AnalysisParams(null_model="gravity", lang="da",
                                                              bootstrap_replicates=0))
     top = r.pairs.iloc[0]
-    assert top["reasons"][0] == "Aby og Bby har 0 fælles projekter, hvor 12,8 var forventet"
+    # φ = φ_fit = 2.0938 (no replicates): the interval of a zero count is 0 to ln(40)·φ/12.767 = 0.60
+    assert top["reasons"][0] == ("Aby og Bby har 0 fælles projekter, hvor 12,8 var forventet "
+                                 "(95 %-interval 0,0–0,6 af det forventede)")
     assert top["reasons"][1].startswith("mangler samarbejde: færre end forventet (p = < 0,001")
     assert top["state_name"] == "mangler samarbejde"
     body = json.loads(dumps(r))
@@ -291,40 +289,6 @@ def test_region_default_and_excluded():
     assert list(r.observed.index) == ["A", "B", "C"]
     # A is in 4 pairs (AC..AF), B in 4, C in 5: 13 organisations; 14 pairs · 2 + "far" = 29
     assert (r.organisations_counted, r.organisations_excluded) == (13, 16)
-
-
-def test_interval_counts_empty_replicates():
-    """A's only cross-border unit is a1–b1 (1 shared with B); B, C, D share 10 each. In a
-    replicate without a1–b1 (probability (30/31)^31 = 0.36) A has no cross-border
-    project: 0 shared where 0 are expected, a ratio of 0, not a replicate to drop. So the
-    interval starts at 0 (dropping them left only replicates with the unit: ratio ≥ 1),
-    and its upper end is the percentile over every replicate, computed one by one."""
-    edges = [("a1", "b1")] + [(f"{x}{k}", f"{y}{k}") for x, y in ("bc", "cd", "bd") for k in range(2, 12)]
-    G = nx.Graph(edges)
-    nx.set_node_attributes(G, {v: v[0].upper() for v in G}, "municipality_code")
-    rows = [{"code": c, "name": c} for c in "ABCD"]
-    params = AnalysisParams(null_model="gravity", bootstrap_replicates=100)
-    r = municipality_gaps(G, rows, params=params, seed=4)
-    counts = resample_counts(len(edges), 100, seed=4)
-    units = list(G.edges())
-    assert units[0] == ("a1", "b1")
-    assert (counts[:, 0] == 0).mean() > 0.025
-    ratios = []
-    for row in counts:
-        H = nx.Graph()
-        H.add_nodes_from(G.nodes(data=True))
-        for (u, v), k in zip(units, row):
-            for copy in range(k):
-                H.add_edge(f"{u}#{copy}", f"{v}#{copy}")
-                H.nodes[f"{u}#{copy}"]["municipality_code"] = G.nodes[u]["municipality_code"]
-                H.nodes[f"{v}#{copy}"]["municipality_code"] = G.nodes[v]["municipality_code"]
-        rep = municipality_gaps(H, rows, params=params.model_copy(update={"bootstrap_replicates": 0}))
-        o, e = rep.observed.loc["A", "B"], rep.expected.loc["A", "B"]
-        assert e > 0 or o == 0
-        ratios.append(o / e if e > 0 else 0.0)
-    assert r.observed.loc["A", "B"] == 1
-    assert r.ratio_low.loc["A", "B"] == 0.0
-    assert r.ratio_high.loc["A", "B"] == pytest.approx(np.quantile(ratios, 0.975))
 
 
 def _umbrella() -> nx.Graph:
