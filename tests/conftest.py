@@ -24,6 +24,8 @@ from graphsvc.settings import Settings
 from graphsvc.store import GraphStore, open_store
 
 NEO4J_URI = os.environ.get("GRAPHSVC_TEST_NEO4J_URI")
+# Starlette's test client sends "Host: testserver"; tests of the host check set their own
+os.environ["GRAPHSVC_TRUSTED_HOSTS"] = "localhost,127.0.0.1,::1,testserver"
 
 
 def _neo4j_settings() -> Settings:
@@ -32,32 +34,82 @@ def _neo4j_settings() -> Settings:
         neo4j_user=os.environ.get("GRAPHSVC_TEST_NEO4J_USER", "neo4j"),
         neo4j_password=os.environ.get("GRAPHSVC_TEST_NEO4J_PASSWORD", ""),
         neo4j_database=os.environ.get("GRAPHSVC_TEST_NEO4J_DATABASE", "neo4j"),
+        warm=False,
     )
+
+
+def _neo4j_driver_query(settings: Settings, statement: str) -> list[dict]:
+    import neo4j
+
+    auth = (settings.neo4j_user, settings.neo4j_password.get_secret_value())
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
+        records, _, _ = driver.execute_query(statement, database_=settings.neo4j_database)
+    return [r.data() for r in records]
+
+
+_NEO4J_USED: list[bool] = []  # a test found the test Neo4j empty and used it
+
+
+def refuse_non_empty_neo4j(settings: Settings) -> None:
+    """Fail unless the test database holds no node: these tests delete what they write."""
+    if _neo4j_driver_query(settings, "MATCH (n) RETURN count(n) AS n")[0]["n"]:
+        pytest.fail(
+            f"the Neo4j database {settings.neo4j_database!r} at {settings.store_description()} is "
+            "not empty; the tests only run against an empty database"
+        )
+    _NEO4J_USED.append(True)
+
+
+def clean_neo4j(settings: Settings) -> None:
+    """Delete every node, so the next test starts from an empty database (community Neo4j
+    has one user database: it is cleaned, not replaced). The constraints stay until the
+    session ends (``drop_neo4j_constraints``): dropping them would make the server plan
+    every statement again in every test."""
+    _neo4j_driver_query(settings, "MATCH (n) DETACH DELETE n")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def drop_neo4j_constraints():
+    """After the session: drop the constraints the store created in the test Neo4j."""
+    yield
+    if not NEO4J_URI or not _NEO4J_USED:
+        return
+    from graphsvc.store.schema import neo4j_constraints
+
+    settings = _neo4j_settings()
+    ours = {statement.split()[2] for statement in neo4j_constraints()}
+    for row in _neo4j_driver_query(settings, "SHOW CONSTRAINTS YIELD name"):
+        if row["name"] in ours:  # names from the model, never from data
+            _neo4j_driver_query(settings, f"DROP CONSTRAINT {row['name']} IF EXISTS")
 
 
 def _empty_neo4j_store() -> GraphStore:
-    from graphsvc.store.neo4j import Neo4jBackend
-
     s = _neo4j_settings()
-    backend = Neo4jBackend(
-        s.neo4j_uri,
-        user=s.neo4j_user,
-        password=s.neo4j_password.get_secret_value(),
-        database=s.neo4j_database,
-    )
-    # never touch a database that holds anything: these tests delete what they write
-    records, _, _ = backend._driver.execute_query(
-        "MATCH (n) RETURN count(n) AS n", database_=s.neo4j_database
-    )
-    if records[0]["n"]:
-        backend.close()
-        pytest.fail(
-            f"the Neo4j database {s.neo4j_database!r} at {s.store_description()} is not "
-            "empty; the tests only run against an empty database"
-        )
-    store = GraphStore(backend, batch_size=s.batch_size, description=s.store_description())
-    store.initialise()
-    return store
+    refuse_non_empty_neo4j(s)
+    return open_store(s)
+
+
+@pytest.fixture
+def neo4j_settings():
+    """Settings naming the test Neo4j (``GRAPHSVC_TEST_NEO4J_*``), whose database is empty
+    when the test starts and is emptied again after it."""
+    if not NEO4J_URI:
+        pytest.skip("GRAPHSVC_TEST_NEO4J_URI is not set")
+    s = _neo4j_settings()
+    refuse_non_empty_neo4j(s)
+    yield s
+    clean_neo4j(s)
+
+
+@pytest.fixture(scope="module")
+def neo4j_module_settings():
+    """As ``neo4j_settings``, for the tests of one module that share what they load."""
+    if not NEO4J_URI:
+        pytest.skip("GRAPHSVC_TEST_NEO4J_URI is not set")
+    s = _neo4j_settings()
+    refuse_non_empty_neo4j(s)
+    yield s
+    clean_neo4j(s)
 
 
 @pytest.fixture(
@@ -81,10 +133,8 @@ def any_store(request):
         return
     store = _empty_neo4j_store()
     yield store
-    store.backend._driver.execute_query(
-        "MATCH (n) DETACH DELETE n", database_=store.backend.database
-    )
     store.close()
+    clean_neo4j(_neo4j_settings())
 
 
 @pytest.fixture

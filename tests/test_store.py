@@ -6,13 +6,17 @@ import pytest
 
 from graphsvc.errors import InputError, NotFound
 from graphsvc.model import Actor, Participation, Records
+from graphsvc.reference import all_municipalities
 
 
-def test_new_store_has_the_19_municipalities(any_store):
+def test_new_store_has_every_municipality(any_store):
     counts = any_store.counts()
-    assert counts["Municipality"] == 19
-    assert sum(counts.values()) == 19
-    names = {m["code"]: m["name"] for m in any_store.list_municipalities()}
+    # Denmark's 98 municipalities and Christiansø (code 411), the region's 19 marked
+    assert counts["Municipality"] == len(all_municipalities()) == 99
+    assert sum(counts.values()) == 99
+    rows = any_store.list_municipalities()
+    assert sum(1 for m in rows if m["in_region"]) == 19
+    names = {m["code"]: m["name"] for m in rows}
     assert names["751"] == "Aarhus"
     assert names["760"] == "Ringkøbing-Skjern"
 
@@ -23,7 +27,7 @@ def test_write_is_idempotent(any_store, small_records):
     any_store.write(small_records)
     assert any_store.counts() == first
     assert first == {
-        "Municipality": 19, "Actor": 2, "Institution": 1, "Project": 1, "Network": 1,
+        "Municipality": 99, "Actor": 2, "Institution": 1, "Project": 1, "Network": 1,
         "Event": 1, "LOCATED_IN": 3, "PARTICIPATES_IN": 2, "TAKES_PLACE_IN": 3,
         "MEMBER_OF": 1, "ATTENDS": 1, "COLLABORATES_WITH": 1,
     }

@@ -1,0 +1,3 @@
+CALL gds.closeness.harmonic.stream($graph, {relationshipTypes: ['TIE']})
+YIELD nodeId, score
+RETURN gds.util.asNode(nodeId).id AS id, score
