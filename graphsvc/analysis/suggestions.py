@@ -1,6 +1,9 @@
 """Partner suggestions: who an organisation should talk to next, and why.
 
-A candidate's score is a weighted sum of five components, each between 0 and 1
+By default the candidates are ranked by the learned model (``analysis.ranker`` over the
+features of ``analysis.linkpred``, optionally re-ranked by ``analysis.policy``; reasons
+from ``analysis.learned_reasons``). With ``SuggestionParams(ranker="weighted")`` a
+candidate's score is a weighted sum of five components, each between 0 and 1
 (docs/suggestions.md gives the formulas and the reasoning behind the defaults)::
 
     score = w_structure · structure + w_similarity · similarity
@@ -724,6 +727,7 @@ def suggest_partners(
     lacking: Any = None,
     lang: Lang = "da",
     municipalities: Iterable[Any] | None = None,
+    model: Any = None,
     **filters: Any,
 ) -> Suggestions:
     """The ``k`` best new partners for ``org``, each with its score, components and reasons.
@@ -745,6 +749,8 @@ def suggest_partners(
         Language of the reasons.
     municipalities : iterable, optional
         Municipality rows (code, name, lat, lon); default the region's reference data.
+    model : RankerModel, optional
+        The learned model (``params.ranker == "learned"``); default the shipped one.
     **filters
         Fields of ``SuggestionFilters``: ``municipality``, ``kind``, ``art_form`` (lists),
         ``max_distance_km``, ``only_institutions``, ``only_small``.
@@ -752,9 +758,12 @@ def suggest_partners(
     Returns
     -------
     Suggestions
-        Ranked by score (ties by id). Only candidates with something positive to say for
-        them (a shared partner, a shared art form or target group, a size gap or a lacking
-        municipality pair) are suggested, so every suggestion has reasons.
+        Ranked by score (ties by id). The learned ranker (the default) scores every
+        candidate by its log-odds of a new tie, plus the policy layer's bonus
+        (``analysis.policy``); its reasons come from the features that contributed most
+        (``analysis.learned_reasons``). The weighted score suggests only candidates with
+        something positive to say for them (a shared partner, a shared art form or target
+        group, a size gap or a lacking municipality pair).
 
     Examples
     --------
@@ -763,7 +772,8 @@ def suggest_partners(
     ...     ("b", {"label": "Actor", "name": "B", "size": None, "municipality_code": "665"}),
     ...     ("c", {"label": "Institution", "name": "C", "size": "large", "municipality_code": "751"})])
     >>> G.add_edges_from([("a", "b"), ("b", "c")])
-    >>> result = suggest_partners(G, "a", lacking={frozenset({"665", "751"})})
+    >>> weighted = SuggestionParams(ranker="weighted")
+    >>> result = suggest_partners(G, "a", params=weighted, lacking={frozenset({"665", "751"})})
     >>> [(s.id, round(s.score, 3)) for s in result.suggestions]
     [('c', 0.891)]
     >>> result.suggestions[0].reasons[:2]
@@ -781,16 +791,41 @@ def suggest_partners(
         raise NotFound(f"no organisation with id {org!r} in the graph")
     i = index.position[org]
     lack_table = lack_scores(lacking)
-    comps = components(index.pieces(i, index.lack_matrix(lack_table)), params)
-    score = total_score(comps, params)
-    ok = candidate_mask(index, chosen, comps["distance_km"]) & (positive_part(comps, params) > 0)
+    lack = index.lack_matrix(lack_table)
+    pieces = index.pieces(i, lack)
+    comps = components(pieces, params)
+    learned = params.ranker == "learned"
+    if learned:
+        from graphsvc.analysis.learned_reasons import distinct, learned_explanation
+        from graphsvc.analysis.linkpred import link_index, query_features
+        from graphsvc.analysis.policy import policy_bonus
+        from graphsvc.analysis.ranker import shipped_model
+
+        model = model or shipped_model()
+        li = link_index(G, index)
+        X = query_features(li, i, lack, pieces)
+        score = model.score(X) + policy_bonus(index, i, pieces["regional"], params.policy_strength)
+        ok = candidate_mask(index, chosen, comps["distance_km"])
+    else:
+        score = total_score(comps, params)
+        ok = candidate_mask(index, chosen, comps["distance_km"]) & (positive_part(comps, params) > 0)
     ok[i] = False
     ok[index.neighbours(i)] = False
     top = ranked(score, ok, k, index.municipality, params.max_per_municipality)
-    out = []
+    whys = []
     for j in top:
         values = {c: float(comps[c][j]) for c in (*COMPONENTS, "common", "raw_structure", "distance_km")}
-        why = explain_pair(index, i, j, values, params=params, lang=lang)
+        if learned:
+            paths3 = float(pieces["common"][index.neighbours(j)].sum())
+            whys.append(learned_explanation(index, G, i, j, model.contributions(X[j]), values, params=params,
+                                            lang=lang, paths3=paths3))
+        else:
+            whys.append(explain_pair(index, i, j, values, params=params, lang=lang))
+    if learned:
+        whys = distinct(whys, index, G, list(top), lang)
+    out = []
+    for j, why in zip(top, whys):
+        values = {c: float(comps[c][j]) for c in (*COMPONENTS, "common", "raw_structure", "distance_km")}
         code = index.municipality_codes[index.municipality[j]] if index.municipality[j] >= 0 else None
         km = values["distance_km"]
         out.append(Suggestion(

@@ -25,6 +25,7 @@ from graphsvc.errors import InputError, NotFound
 from graphsvc.reference import municipalities
 
 LEMVIG_AARHUS = frozenset({"665", "751"})
+W = SuggestionParams(ranker="weighted")  # the weighted score, computed by hand below
 
 
 def _centroid(code):
@@ -68,7 +69,7 @@ def _by_id(result):
 
 
 def test_components_are_the_hand_computed_values(G):
-    result = suggest_partners(G, "a", lacking={LEMVIG_AARHUS})
+    result = suggest_partners(G, "a", params=W, lacking={LEMVIG_AARHUS})
     s = _by_id(result)
     aa_c = 1 / math.log(3) + 1 / math.log(2)  # shared partners b (degree 3) and e (degree 2)
     assert aa_c == pytest.approx(next(nx.adamic_adar_index(G, [("a", "c")]))[2])
@@ -97,7 +98,7 @@ def test_components_are_the_hand_computed_values(G):
 
 
 def test_resource_allocation_and_weights_from_params(G):
-    params = SuggestionParams(structure_index="resource_allocation", structure_half=0.5,
+    params = SuggestionParams(ranker="weighted", structure_index="resource_allocation", structure_half=0.5,
                               similarity_weight=0, complementarity_weight=0, regional_weight=0,
                               distance_weight=0)
     s = _by_id(suggest_partners(G, "a", params=params))
@@ -109,14 +110,14 @@ def test_resource_allocation_and_weights_from_params(G):
 
 
 def test_self_and_existing_partners_are_never_suggested(G):
-    ids = [s.id for s in suggest_partners(G, "a", k=10).suggestions]
+    ids = [s.id for s in suggest_partners(G, "a", params=W, k=10).suggestions]
     assert "a" not in ids and "b" not in ids and "e" not in ids
     # h has nothing in common with a: no reason to suggest it
     assert ids == ["c", "d", "g"]
 
 
 def test_ranking_and_reasons_in_danish_and_english(G):
-    result = suggest_partners(G, "a", lacking={LEMVIG_AARHUS})
+    result = suggest_partners(G, "a", params=W, lacking={LEMVIG_AARHUS})
     top = result.suggestions[0]
     assert top.id == "c"
     assert top.reasons == [
@@ -126,7 +127,7 @@ def test_ranking_and_reasons_in_danish_and_english(G):
         "Lemvig og Aarhus har kun 2 samarbejder – færre end forventet",
         f"{top.distance_km:.0f} km fra hinanden",
     ]
-    en = suggest_partners(G, "a", lacking={LEMVIG_AARHUS}, lang="en").suggestions[0]
+    en = suggest_partners(G, "a", params=W, lacking={LEMVIG_AARHUS}, lang="en").suggestions[0]
     assert en.reasons == [
         "shares 2 partners (Bøvling Kor, Egnsteatret Æblehaven)",
         "both work with teater for børn",
@@ -136,7 +137,7 @@ def test_ranking_and_reasons_in_danish_and_english(G):
     ]
     g = _by_id(result)["g"]
     assert g.reasons[0] == "begge henvender sig til børn"
-    h = _by_id(suggest_partners(G, "a", lacking={frozenset({"665", "661"})}))["h"]
+    h = _by_id(suggest_partners(G, "a", params=W, lacking={frozenset({"665", "661"})}))["h"]
     assert h.reasons == ["Lemvig og Holstebro har ingen samarbejder endnu",
                          f"{h.distance_km:.0f} km fra hinanden"]
     assert g.reasons[-1].startswith("i samme kommune")
@@ -149,7 +150,7 @@ def test_ranking_and_reasons_in_danish_and_english(G):
 def test_reasons_for_a_pair_with_some_ties_and_a_medium_partner(G):
     G.add_edge("b", "x")
     G.nodes["x"].update(label="Actor", name="X", municipality_code="751")
-    result = suggest_partners(G, "e", lacking={frozenset({"751", "665"}): 0.5})
+    result = suggest_partners(G, "e", params=W, lacking={frozenset({"751", "665"}): 0.5})
     g = _by_id(result)["g"]
     assert g.components["regional"] == 0.5
     assert "Aarhus og Lemvig har kun 3 samarbejder – færre end forventet" in g.reasons
@@ -159,7 +160,7 @@ def test_reasons_for_a_pair_with_some_ties_and_a_medium_partner(G):
 
 def test_filters(G):
     def ids(**filters):
-        return [s.id for s in suggest_partners(G, "a", **filters).suggestions]
+        return [s.id for s in suggest_partners(G, "a", params=W, **filters).suggestions]
 
     assert ids(municipality=["Herning"]) == ["d"]
     assert ids(municipality=["657", "751"]) == ["c", "d"]
@@ -180,9 +181,9 @@ def test_filters(G):
 
 def test_errors(G):
     with pytest.raises(NotFound, match="no organisation with id 'zz'"):
-        suggest_partners(G, "zz")
+        suggest_partners(G, "zz", params=W)
     with pytest.raises(InputError, match="k must be at least 1"):
-        suggest_partners(G, "a", k=0)
+        suggest_partners(G, "a", params=W, k=0)
 
 
 def test_spreading_over_municipalities():
@@ -190,18 +191,18 @@ def test_spreading_over_municipalities():
     G.add_node("o", label="Actor", name="O", art_forms=["film"], municipality_code="751")
     for k, code in enumerate(["657", "657", "657", "661"]):
         G.add_node(f"c{k}", label="Actor", name=f"C{k}", art_forms=["film"], municipality_code=code)
-    params = SuggestionParams(distance_weight=0)
+    params = SuggestionParams(ranker="weighted", distance_weight=0)
     assert [s.id for s in suggest_partners(G, "o", k=3, params=params).suggestions] == ["c0", "c1", "c2"]
     spread = params.model_copy(update={"max_per_municipality": 1})
     assert [s.id for s in suggest_partners(G, "o", k=3, params=spread).suggestions] == ["c0", "c3"]
 
 
 def test_same_input_same_output_and_ties_by_id(G):
-    first = suggest_partners(G, "a", lacking={LEMVIG_AARHUS}).to_dict()
-    assert suggest_partners(G, "a", lacking={LEMVIG_AARHUS}).to_dict() == first
+    first = suggest_partners(G, "a", params=W, lacking={LEMVIG_AARHUS}).to_dict()
+    assert suggest_partners(G, "a", params=W, lacking={LEMVIG_AARHUS}).to_dict() == first
     H = nx.Graph()
     H.add_nodes_from(["o", "z", "y", "x"], label="Actor", art_forms=["film"], municipality_code="751")
-    assert [s.id for s in suggest_partners(H, "o").suggestions] == ["x", "y", "z"]
+    assert [s.id for s in suggest_partners(H, "o", params=W).suggestions] == ["x", "y", "z"]
 
 
 def test_the_index_is_cached_per_graph(G):
@@ -268,7 +269,7 @@ def test_an_unknown_size_is_neither_small_nor_large(unknown):
     """From o: l scores 0.4 · ½ · J(teater) + 0.2 · |0 − 2| / 2 = 0.2 + 0.2 = 0.4; u, of unknown
     size, only the similarity, 0.2 (the old rule, institutions large, gave it 0.4 too). All
     three sit at Lemvig's centre: 0 km."""
-    s = _by_id(suggest_partners(unknown, "o"))
+    s = _by_id(suggest_partners(unknown, "o", params=W))
     assert list(s) == ["l", "u"]
     assert (s["l"].components["complementarity"], s["l"].score) == (1.0, pytest.approx(0.4))
     assert (s["u"].components["complementarity"], s["u"].score) == (0.0, pytest.approx(0.2))
@@ -277,13 +278,13 @@ def test_an_unknown_size_is_neither_small_nor_large(unknown):
     assert s["l"].reasons[1] == "L (stor, ud fra typen) har viden, der kan nå O (lille, oplyst)"
     # from l: n (an actor the old rule called small) has nothing to say for it: not suggested;
     # u gets no size bonus either way, and only_small leaves it out
-    from_l = _by_id(suggest_partners(unknown, "l", lang="en"))
+    from_l = _by_id(suggest_partners(unknown, "l", params=W, lang="en"))
     assert list(from_l) == ["o", "u"]
     assert from_l["u"].components["complementarity"] == 0.0
     assert not any("small" in r or "large" in r for r in from_l["u"].reasons)
-    assert [x.id for x in suggest_partners(unknown, "l", only_small=True).suggestions] == ["o"]
+    assert [x.id for x in suggest_partners(unknown, "l", params=W, only_small=True).suggestions] == ["o"]
     # from u itself: o is small, but u's size is unknown, so no complementarity
-    assert _by_id(suggest_partners(unknown, "u"))["o"].components["complementarity"] == 0.0
+    assert _by_id(suggest_partners(unknown, "u", params=W))["o"].components["complementarity"] == 0.0
 
 
 def test_an_unknown_place_costs_the_mean_distance_penalty(unknown):
@@ -292,7 +293,7 @@ def test_an_unknown_place_costs_the_mean_distance_penalty(unknown):
     — o's own 0 km does not count (with it, 1/4)."""
     unknown.nodes["l"]["municipality_code"] = "751"
     unknown.add_node("p", label="Actor", name="P", size=None, art_forms=["teater"])
-    s = _by_id(suggest_partners(unknown, "o"))
+    s = _by_id(suggest_partners(unknown, "o", params=W))
     assert s["l"].components["distance"] == 1.0 and s["u"].components["distance"] == 0.0
     assert s["p"].components["distance"] == pytest.approx(1 / 3)
     assert s["p"].distance_km is None
@@ -306,7 +307,7 @@ def test_davis_women_get_structural_suggestions():
     B = nx.davis_southern_women_graph()
     women = [n for n, d in B.nodes(data=True) if d["bipartite"] == 0]
     G = nx.bipartite.projected_graph(B, women)
-    result = suggest_partners(G, "Flora Price", k=5)
+    result = suggest_partners(G, "Flora Price", params=W, k=5)
     expected = sorted(
         ((v, s) for _, v, s in nx.adamic_adar_index(G, [("Flora Price", v) for v in G
                                                        if v != "Flora Price" and not G.has_edge("Flora Price", v)])),
@@ -327,7 +328,7 @@ def test_bridges_cross_the_most_lacking_pair_once_per_organisation(G):
     # a–e are already tied; each organisation is proposed once per municipality pair
     assert [(p.a_id, p.b_id) for p in lemvig_aarhus.pairs] == [("a", "c"), ("b", "e")]
     top = lemvig_aarhus.pairs[0]
-    assert top.score == pytest.approx(_by_id(suggest_partners(G, "a", lacking=lacking))["c"].score)
+    assert top.score == pytest.approx(_by_id(suggest_partners(G, "a", params=W, lacking=lacking))["c"].score)
     assert all(p.reasons for b in result.bridges for p in b.pairs)
     assert "Lemvig og Aarhus har kun 2 samarbejder – færre end forventet" in top.reasons
     herning = result.bridges[1]
@@ -393,3 +394,27 @@ def test_cli_suggest_and_bridges(data_dir):
     out = runner.invoke(main, ["bridges", "--json", "--data-dir", data_dir])
     assert out.exit_code == 0, out.output
     assert all(p["reasons"] for b in json.loads(out.output)["data"] for p in b["pairs"])
+
+
+def test_cli_fit_suggestions(data_dir, tmp_path):
+    import graphsvc.cli.suggest  # noqa: F401
+    from graphsvc.analysis.ranker import MODEL_FILE, RankerModel, load_model, shipped_model
+    from graphsvc.cli import main
+
+    runner = CliRunner()
+    # the small store has a handful of ties: nothing is fitted, the shipped model stays
+    out = runner.invoke(main, ["fit-suggestions", "--years", "2020-2025", "--data-dir", data_dir])
+    assert out.exit_code == 0, out.output
+    assert out.output.startswith("too little data to fit the suggestion model: ")
+    assert out.output.rstrip().endswith("the shipped model is used")
+    assert load_model(data_dir) is shipped_model()
+
+    path = tmp_path / MODEL_FILE
+    out = runner.invoke(main, ["fit-suggestions", "--set", "demo", "--years", "2022-2023", "--output", str(path)])
+    assert out.exit_code == 0, out.output
+    assert out.output.strip() == (f"fitted on demo region (seed 2026): 5456 new ties of 453 organisations "
+                                  f"2022–2023; written to {path}")
+    model = RankerModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    # the shipped model is made by exactly this command
+    assert model.coef.tolist() == pytest.approx(shipped_model().coef.tolist())
+    assert load_model(tmp_path).coef.tolist() == model.coef.tolist()

@@ -11,7 +11,10 @@ from service_region import TOKEN, gap_records, gap_region_records
 
 from graphsvc.app import create_app
 from graphsvc.model import Records
+from graphsvc.params import SuggestionParams
 from graphsvc.settings import Settings
+
+WEIGHTED = SuggestionParams(ranker="weighted")
 
 
 @pytest.fixture
@@ -38,8 +41,10 @@ def make_client(tmp_path) -> Iterator[Callable[..., TestClient]]:
 @pytest.fixture(scope="module")
 def api(tmp_path_factory) -> Iterator[TestClient]:
     """A client of the hand-made region shared by a module's tests: writes are switched
-    off (no token), so none can change it. Tests of the cache use ``make_client``."""
-    app = create_app(Settings(in_memory=True, data_dir=tmp_path_factory.mktemp("unused")))
+    off (no token), so none can change it. Tests of the cache use ``make_client``.
+    Suggestions use the weighted score, whose figures the tests compute by hand (the
+    learned ranker is tested in tests/analysis/test_ranker.py)."""
+    app = create_app(Settings(in_memory=True, data_dir=tmp_path_factory.mktemp("unused"), suggestions=WEIGHTED))
     with TestClient(app) as client:
         client.app.state.service.store.write(gap_records())
         yield client
@@ -48,8 +53,8 @@ def api(tmp_path_factory) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def region_api(tmp_path_factory) -> Iterator[TestClient]:
     """Like ``api``, over ``gap_region_records`` (the small region and a block of
-    cross-border projects), with the default settings."""
-    app = create_app(Settings(in_memory=True, data_dir=tmp_path_factory.mktemp("unused")))
+    cross-border projects), with the default settings but the weighted score."""
+    app = create_app(Settings(in_memory=True, data_dir=tmp_path_factory.mktemp("unused"), suggestions=WEIGHTED))
     with TestClient(app) as client:
         client.app.state.service.store.write(gap_region_records())
         yield client
