@@ -40,6 +40,9 @@ __all__ = [
     "Records",
     "PlaceSource",
     "row_for",
+    "DATA_LABELS",
+    "DECISION_KINDS",
+    "Decision",
 ]
 
 
@@ -50,6 +53,7 @@ class Label(StrEnum):
     PROJECT = "Project"
     NETWORK = "Network"
     EVENT = "Event"
+    DECISION = "Decision"
 
 
 class RelType(StrEnum):
@@ -150,7 +154,18 @@ NODES: dict[Label, NodeSpec] = {
         "id",
         {"id": S, "name": S, "year": I, "municipality_code": S, "extra": S},
     ),
+    # a curation decision (Decision below): not data of the network, the rules every
+    # later import follows
+    Label.DECISION: NodeSpec(
+        Label.DECISION,
+        "id",
+        {"id": S, "kind": S, "name": S, "target": S, "field": S, "value": S,
+         "who": S, "at": S, "why": S, "undo": S},
+    ),
 }
+
+DATA_LABELS = tuple(label for label in Label if label is not Label.DECISION)
+"""The labels of the network's data (counted, projected); decisions are not data."""
 
 _ORG_PAIRS = tuple((a, b) for a in ORGANISATION_LABELS for b in ORGANISATION_LABELS)
 
@@ -333,6 +348,33 @@ class Records(BaseModel):
 
     def total(self) -> int:
         return sum(len(getattr(self, name)) for name in type(self).model_fields)
+
+
+DECISION_KINDS = ("same", "distinct", "keep_together", "not_organisation", "correct", "merge")
+"""What a decision says (docs/loading.md, "Decisions"):
+
+- ``same``: the name ``name`` is the organisation ``target`` (an id or another name);
+- ``distinct``: the names ``name`` and ``target`` are two organisations, never matched;
+- ``keep_together``: the partner-cell text ``name`` is one name, not split;
+- ``not_organisation``: a mention named ``name`` is no organisation and is left out;
+- ``correct``: the organisation ``target`` has ``field`` (municipality_code, size, kind,
+  art_forms) = ``value`` whatever a file says;
+- ``merge``: the organisation ``name`` (an id) was merged into ``target``; ``undo``
+  holds what puts both back."""
+
+
+class Decision(Record):
+    label: ClassVar[Label] = Label.DECISION
+    id: str = Field(min_length=1)
+    kind: Literal["same", "distinct", "keep_together", "not_organisation", "correct", "merge"]
+    name: str = Field(min_length=1, max_length=500)
+    target: str | None = Field(default=None, max_length=500)
+    field: str | None = None
+    value: str | None = Field(default=None, max_length=2000)
+    who: str = "admin"
+    at: str = Field(description="When, ISO 8601 in UTC.")
+    why: str | None = Field(default=None, max_length=2000)
+    undo: str | None = Field(default=None, description="JSON that undoes a merge.")
 
 
 def row_for(label: Label, data: dict[str, Any]) -> dict[str, Any]:

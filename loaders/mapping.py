@@ -22,10 +22,19 @@ A TOML or JSON file (or the same as a dict through the Python API)::
     fuzzy_threshold = 95                  # 0–100; see docs/loading.md
     same = [["Handelseskolen Silkeborg", "Handelsskolen Silkeborg"]]   # one organisation
     distinct = [["Erhverv Silkeborg", "Erhverv Silkebjerg"]]           # never merged
+    not_organisations = ["Diverse private"]                           # left out
+    merged = { "org-heart" = "org-heart-herning-museum-657" }          # an id merged into another
 
     [partners]
     keep_together = ["Erhvervsrådet Herning og Ikast-Brande"]          # one name, not two
     organisations = ["Tobias Lau"]                                     # an organisation, not a person
+
+    [corrections."org-heart-herning-museum-657"]                        # set by hand, kept by every import
+    municipality_code = "657"
+    size = "large"
+
+The decisions stored in the graph (``graphsvc decisions``) are the same things; they are
+added to the mapping of every import, and ``decisions_to_toml`` writes them as this file.
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from graphsvc.errors import InputError
 from loaders.columns import FIELDS, KINDS
 
-__all__ = ["Mapping", "TableSpec", "load_mapping"]
+__all__ = ["Mapping", "TableSpec", "load_mapping", "decisions_to_toml"]
 
 
 def _check_kind(value: str | None) -> str | None:
@@ -79,6 +88,8 @@ class ResolveSpec(BaseModel):
     fuzzy_threshold: float | None = Field(default=None, ge=0, le=100)
     same: list[tuple[str, str]] = Field(default_factory=list)
     distinct: list[tuple[str, str]] = Field(default_factory=list)
+    not_organisations: list[str] = Field(default_factory=list)
+    merged: dict[str, str] = Field(default_factory=dict)  # merged id -> surviving id
 
 
 class PartnerSpec(BaseModel):
@@ -98,6 +109,7 @@ class Mapping(BaseModel):
     read: ReadSpec = Field(default_factory=ReadSpec)
     resolve: ResolveSpec = Field(default_factory=ResolveSpec)
     partners: PartnerSpec = Field(default_factory=PartnerSpec)
+    corrections: dict[str, dict[str, str | list[str]]] = Field(default_factory=dict)  # id -> field -> value
 
     _kind = field_validator("kind")(_check_kind)
     _columns = field_validator("columns")(_check_columns)
@@ -143,3 +155,34 @@ def load_mapping(source: Mapping | dict[str, Any] | str | Path | None) -> Mappin
         err = e.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
         raise InputError(f"{name}: {where}: {err['msg']}; see docs/loading.md for the format") from e
+
+
+def _toml(value: Any) -> str:
+    """A TOML value: strings and lists of strings (json's quoting is valid TOML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def decisions_to_toml(decisions: list[dict[str, Any]]) -> str:
+    """The stored decisions (``GraphStore.list_decisions``) as a mapping file that says the
+    same: ``load_mapping`` reads it back, and an import with it follows the same decisions."""
+    same = [[d["name"], d["target"]] for d in decisions if d["kind"] == "same"]
+    same += [[d["name"], d["target"]] for d in decisions if d["kind"] == "merge" and d.get("name")]
+    distinct = [[d["name"], d["target"]] for d in decisions if d["kind"] == "distinct"]
+    not_orgs = [d["name"] for d in decisions if d["kind"] == "not_organisation"]
+    keep = [d["name"] for d in decisions if d["kind"] == "keep_together"]
+    merged = {d["value"]: d["target"] for d in decisions if d["kind"] == "merge" and d.get("value")}
+    lines = ["# decisions exported from the graph (graphsvc decisions --export)", "", "[resolve]"]
+    lines.append(f"same = [{', '.join(_toml(p) for p in same)}]")
+    lines.append(f"distinct = [{', '.join(_toml(p) for p in distinct)}]")
+    lines.append(f"not_organisations = {_toml(not_orgs)}")
+    lines.append("merged = { " + ", ".join(f"{_toml(k)} = {_toml(v)}" for k, v in merged.items()) + " }")
+    lines += ["", "[partners]", f"keep_together = {_toml(keep)}"]
+    corrections: dict[str, dict[str, Any]] = {}
+    for d in decisions:
+        if d["kind"] == "correct" and d.get("target") and d.get("field"):
+            value = json.loads(d["value"]) if d["field"] == "art_forms" and d.get("value") else d.get("value")
+            corrections.setdefault(d["target"], {})[d["field"]] = value if value is not None else ""
+    for org_id, fields in corrections.items():
+        lines += ["", f"[corrections.{_toml(org_id)}]"]
+        lines += [f"{k} = {_toml(v)}" for k, v in fields.items()]
+    return "\n".join(lines) + "\n"

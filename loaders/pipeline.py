@@ -17,6 +17,7 @@ from graphsvc.model import Records
 from graphsvc.store import GraphStore
 from loaders.changes import build_records
 from loaders.columns import KINDS
+from loaders.decisions import apply_corrections, with_decisions
 from loaders.mapping import Mapping, load_mapping
 from loaders.mentions import Mentions
 from loaders.plan import TablePlan, plan_table
@@ -148,7 +149,8 @@ def _resolve(mentions: Mentions, stored: dict[str, list[dict[str, Any]]], mappin
     threshold = mapping.resolve.fuzzy_threshold
     orgs = OrgResolver(stored.get("organisations", []), report,
                        threshold=settings.fuzzy_threshold if threshold is None else threshold,
-                       fuzzy=settings.fuzzy_matching, same=mapping.resolve.same, distinct=mapping.resolve.distinct)
+                       fuzzy=settings.fuzzy_matching, same=mapping.resolve.same, distinct=mapping.resolve.distinct,
+                       not_organisations=mapping.resolve.not_organisations, merged=mapping.resolve.merged)
     orgs.resolve(mentions.orgs)
     if progress:
         progress("resolve", len(mentions.orgs), total)
@@ -167,12 +169,38 @@ def _resolve(mentions: Mentions, stored: dict[str, list[dict[str, Any]]], mappin
     records = build_records(report, mentions, orgs=orgs.entities(), projects=resolvers["projects"].things(),
                             networks=resolvers["networks"].things(), events=resolvers["events"].things(),
                             stored=stored)
+    apply_corrections(records, stored.get("organisations", []), mapping, report,
+                      mentioned={e.id for e in orgs.entities()})
+    _candidate_partners(report, stored)
     report.merges = orgs.merges()
     report.fuzzy = orgs.fuzzy_matches
     if progress:
         progress("resolve", total, total)
     report.timings["resolve"] = round(time.perf_counter() - started, 3)
     return records
+
+
+def _candidate_partners(report: ImportReport, stored: dict[str, list[dict[str, Any]]], limit: int = 3) -> None:
+    """Give each stored candidate of a problem (an ambiguous name, a fuzzy match) the names
+    of a few of its partners in shared projects, so a user can tell the candidates apart."""
+    wanted = {c["id"] for p in report.problems for c in p.candidates}
+    if not wanted:
+        return
+    names = {o["id"]: o.get("name") or o["id"] for o in stored.get("organisations", [])}
+    by_project: dict[str, list[str]] = {}
+    for r in stored.get("participations", []):
+        by_project.setdefault(r["project_id"], []).append(r["org_id"])
+    partners: dict[str, dict[str, None]] = {}
+    for members in by_project.values():
+        for org_id in members:
+            if org_id in wanted:
+                found = partners.setdefault(org_id, {})
+                for other in members:
+                    if other != org_id and other in names and len(found) < limit:
+                        found[names[other]] = None
+    for p in report.problems:
+        for c in p.candidates:
+            c["partners"] = sorted(partners.get(c["id"], {}))
 
 
 def import_files(
@@ -220,7 +248,7 @@ def import_files(
         raise InputError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     paths = [Path(p) for p in paths]
     display = _display_names(paths, names)
-    mapping = load_mapping(mapping)
+    mapping = with_decisions(load_mapping(mapping), store.list_decisions())
     sheets = [sheet] if isinstance(sheet, str) else list(sheet) if sheet else None
     report = ImportReport(dry_run=dry_run, accept_valid=accept_valid)
     started = time.perf_counter()

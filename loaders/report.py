@@ -36,6 +36,9 @@ class Problem:
     column: str | None = None
     value: str | None = None
     code: str = ""
+    # for a name that matches several organisations (or a fuzzy match): each candidate's
+    # id, name, municipality, kind, label and cvr
+    candidates: list[dict[str, Any]] = field(default_factory=list)
 
     def where(self) -> str:
         parts = [p for p in (
@@ -109,10 +112,28 @@ class ImportReport:
             return "not imported: nothing was written because of the errors below"
         return "nothing to write: the store already holds all of it"
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-able dict of everything in the report."""
+    def _problem_dict(self, p: Problem, lang: str) -> dict[str, Any]:
+        out = asdict(p)
+        if lang == "da":
+            from loaders.report_da import problem_da, where_da
+
+            out["message"], out["action"] = problem_da(p)
+            out["where"] = where_da(p)
+        else:
+            out["where"] = p.where()
+        return out
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """A JSON-able dict of everything in the report; ``lang="da"``: the status and the
+        problems in Danish, and ``labels``: Danish words for the kinds and outcomes."""
+        from loaders.report_da import KIND_DA, OUTCOME_DA, PLACE_DA, SEVERITY_DA, status_da
+
+        da = lang == "da"
         return {
-            "status": self.status(),
+            "lang": "da" if da else "en",
+            "labels": {"kinds": KIND_DA, "outcomes": OUTCOME_DA, "severities": SEVERITY_DA,
+                       "placement": PLACE_DA} if da else {},
+            "status": status_da(self) if da else self.status(),
             "dry_run": self.dry_run,
             "accept_valid": self.accept_valid,
             "written": self.written,
@@ -122,7 +143,7 @@ class ImportReport:
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "skipped_rows": self.skipped_rows,
-            "problems": [asdict(p) for p in self.problems],
+            "problems": [self._problem_dict(p, lang) for p in self.problems],
             "merges": self.merges,
             "fuzzy_matches": self.fuzzy,
             "changes": self.changes,
@@ -130,7 +151,9 @@ class ImportReport:
             "timings": self.timings,
         }
 
-    def summary_text(self) -> str:
+    def summary_text(self, lang: str = "en") -> str:
+        if lang == "da":
+            return self._summary_da()
         lines = [self.status(), ""]
         rows = [(k, self.counts[k]) for k in COUNT_KINDS if k in self.counts]
         if rows:
@@ -153,9 +176,11 @@ class ImportReport:
         )
         return "\n".join(lines)
 
-    def to_text(self, limit: int | None = 30) -> str:
+    def to_text(self, limit: int | None = 30, lang: str = "en") -> str:
         """The summary, then the problems (errors first; at most ``limit`` of each kind)
-        and the fuzzy matches to review."""
+        and the fuzzy matches to review; ``lang="da"``: in Danish."""
+        if lang == "da":
+            return self._text_da(limit)
         lines = [self.summary_text()]
         for severity in SEVERITIES:
             found = [p for p in self.problems if p.severity == severity]
@@ -173,6 +198,44 @@ class ImportReport:
             lines += [f"  {f['name']!r} -> {f['matched_name']!r} ({f['id']}, score {f['score']:.0f})" for f in shown]
             if len(shown) < len(self.fuzzy):
                 lines.append(f"  … and {len(self.fuzzy) - len(shown)} more")
+        return "\n".join(lines)
+
+    def _summary_da(self) -> str:
+        from loaders.report_da import KIND_DA, PLACE_DA, status_da
+
+        lines = [status_da(self), ""]
+        rows = [(KIND_DA[k], self.counts[k]) for k in COUNT_KINDS if k in self.counts]
+        if rows:
+            width = max(len(k) for k, _ in rows)
+            lines.append(f"{'':<{width}}  {'nye':>9}  {'ændrede':>9}  {'uændrede':>9}")
+            for kind, c in rows:
+                lines.append(f"{kind:<{width}}  {c['created']:>9,}  {c['updated']:>9,}  {c['unchanged']:>9,}")
+        else:
+            lines.append("ingen rækker")
+        if self.placement:
+            lines += ["", "organisationer placeret efter: " + ", ".join(
+                f"{PLACE_DA.get(k, k)} {n:,}" for k, n in sorted(self.placement.items()))]
+        lines += ["", f"{len(self.errors)} fejl, {len(self.warnings)} advarsler; "
+                      f"{len(self.merges)} organisationer med flere stavemåder, "
+                      f"{len(self.fuzzy)} næsten-ens navne at se efter"]
+        return "\n".join(lines)
+
+    def _text_da(self, limit: int | None) -> str:
+        from loaders.report_da import SEVERITY_DA, problem_da, where_da
+
+        lines = [self._summary_da()]
+        for severity in SEVERITIES:
+            found = [p for p in self.problems if p.severity == severity]
+            if not found:
+                continue
+            lines += ["", f"{SEVERITY_DA[severity]} ({len(found)}):"]
+            shown = found if limit is None else found[:limit]
+            for p in shown:
+                message, action = problem_da(p)
+                where = where_da(p)
+                lines.append(f"  {where + ': ' if where else ''}{message} — {action}")
+            if len(shown) < len(found):
+                lines.append(f"  … og {len(found) - len(shown)} mere (skriv hele rapporten med --report rapport.xlsx)")
         return "\n".join(lines)
 
     # --- files -----------------------------------------------------------------------

@@ -103,12 +103,21 @@ class _Pool:
 _AMBIGUOUS = object()
 
 
+def _candidate(e: OrgEntity) -> dict[str, Any]:
+    """What the review page shows of one candidate."""
+    stored = e.stored or {}
+    return {"id": e.id, "name": e.name, "municipality_code": e.municipality_code,
+            "municipality": municipality_name(e.municipality_code) if e.municipality_code else None,
+            "kind": stored.get("kind"), "label": e.label or stored.get("label"), "cvr": e.cvr}
+
+
 class OrgResolver:
     """Resolves organisation mentions against each other and the stored organisations."""
 
     def __init__(self, stored: list[dict[str, Any]], report: ImportReport, *, threshold: float,
                  fuzzy: bool = True, same: list[tuple[str, str]] = (), distinct: list[tuple[str, str]] = (),
-                 taken_ids: set[str] | None = None):
+                 taken_ids: set[str] | None = None, not_organisations: list[str] = (),
+                 merged: dict[str, str] | None = None):
         self.report = report
         self.threshold = threshold
         self.fuzzy = fuzzy
@@ -121,6 +130,8 @@ class OrgResolver:
         self.taken = taken_ids if taken_ids is not None else set()
         self.alias = {name_key(a): b for a, b in same}
         self.distinct = {frozenset((name_key(a), name_key(b))) for a, b in distinct}
+        self.not_organisations = {name_key(n) for n in not_organisations}
+        self.merged = dict(merged or {})
         self.fuzzy_matches: list[dict[str, Any]] = []
         for row in stored:
             entity = OrgEntity(row["id"], row.get("label"), row.get("name") or row["id"], row.get("cvr"),
@@ -160,8 +171,17 @@ class OrgResolver:
                 return 4  # after the node the mapping points to is made
             return 2 if m.municipality_code else 3
 
+        for m in mentions:
+            if m.id and m.id in self.merged:  # an organisation merged into another since
+                m.id = self.merged[m.id]
         for m in sorted(mentions, key=lambda m: (stage(m), not m.declared, m.seq)):
             m.how = ""
+            if m.name and not (m.id or m.cvr) and name_key(m.name) in self.not_organisations:
+                m.how, m.resolved = "not_organisation", None
+                self.report.add("info", f"{m.name!r} is no organisation (a stored decision); left out",
+                                "undo the decision to import it", code="not_organisation",
+                                **m.src.where(m.column, m.name))
+                continue
             entity = self._find(m)
             if entity is not None:
                 if not m.how:
@@ -219,7 +239,10 @@ class OrgResolver:
             for candidate in (self.by_key_mun.get((key, mun)), self.by_key_mun.get((key, None))):
                 if candidate is not None and fits(candidate) and candidate.municipality_code in (None, mun):
                     return candidate
-            return None
+            # a user placed it by hand (a stored decision): the file's municipality is out of date
+            placed = [e for e in self.by_key.get(key, []) if fits(e) and e.stored
+                      and e.stored.get("municipality_source") == "user"]
+            return placed[0] if len(placed) == 1 else None
         same = [e for e in self.by_key.get(key, []) if fits(e)]
         if len(same) == 1:
             return same[0]
@@ -232,12 +255,12 @@ class OrgResolver:
 
     def _report_ambiguous(self, m: OrgMention, key: str) -> None:
         same = self.by_key.get(key, [])
-        places = ", ".join(f"{e.id} ({e.where()})" for e in same[:5])
+        places = ", ".join(f"{e.name} ({e.where()}; {e.id})" for e in same[:5])
         self.report.add(
             "error", f"{m.name!r} matches {len(same)} organisations: {places}",
-            "add the municipality or CVR to the row, or say which one in a mapping file: "
-            f'[resolve] same = [["{m.name}", "<id>"]]',
-            code="ambiguous_name", **m.src.where(m.column, m.name),
+            "choose one on the review page, add the municipality or CVR to the row, or say which one "
+            f'in a mapping file: [resolve] same = [["{m.name}", "<id>"]]',
+            code="ambiguous_name", candidates=[_candidate(e) for e in same], **m.src.where(m.column, m.name),
         )
 
     def _fuzzy(self, m: OrgMention, key: str, mun: str | None, *, no_cvr: bool) -> OrgEntity | None:
@@ -270,7 +293,7 @@ class OrgResolver:
         self.report.add(
             "warning", f"{m.name!r} was taken to be {entity.name!r} ({entity.id}; similarity {score:.0f})",
             f'if they are two organisations, add [resolve] distinct = [["{m.name}", "{entity.name}"]] to a mapping file',
-            code="fuzzy_match", **m.src.where(m.column, m.name),
+            code="fuzzy_match", candidates=[_candidate(entity)], **m.src.where(m.column, m.name),
         )
         return entity
 

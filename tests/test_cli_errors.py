@@ -67,7 +67,7 @@ def test_a_mistyped_data_dir_is_an_error_not_a_new_store(command, tmp_path):
     """Every command that reads a store refuses a folder that does not exist (and does not
     make it): the commands that need more arguments get harmless ones."""
     extra = {("export",): ["map"], ("suggest",): ["some-org"], ("analyse", "compare"): ["--before", "2018-2019", "--after", "2020-2021"],
-             ("evaluate-suggestions",): ["--set", "store"]}
+             ("evaluate-suggestions",): ["--set", "store"], ("decisions", "undo"): ["dec-none"]}
     missing = tmp_path / "graphsvc-dta"
     result = CliRunner().invoke(main, [*command, *extra.get(command, []), "--data-dir", str(missing)])
     line = _one_error_line(result)

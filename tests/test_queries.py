@@ -480,6 +480,14 @@ def test_every_statement_runs_on_ladybug_and_is_used():
         with pytest.raises(NotFound):  # a project is not an organisation: it stays
             store.delete_organisation("p1")
         assert store.counts()["Project"] == COUNTS_AFTER_FIRST_WRITE["Project"]
+
+        # decisions: stored, listed, undone (tests/service/test_curation.py has the rest)
+        before = store.counts()
+        merge = store.merge_organisations("a3", "a1")
+        assert [(d["kind"], d["name"], d["target"], d["value"]) for d in store.list_decisions()] == [
+            ("merge", "Uden Adresse", "a1", "a3")]
+        store.delete_decision(merge["id"])
+        assert store.list_decisions() == [] and store.counts() == before
     finally:
         store.close()
 

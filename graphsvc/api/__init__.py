@@ -1,7 +1,7 @@
 """The JSON API under ``/api`` (and ``/health``)."""
 
-from graphsvc.api import analysis, imports, maps, organisations, routes
+from graphsvc.api import analysis, curation, imports, maps, organisations, routes
 
-routers = [routes.router, organisations.router, analysis.router, maps.router, imports.router]
+routers = [routes.router, organisations.router, analysis.router, maps.router, imports.router, curation.router]
 
 __all__ = ["routers"]

@@ -124,7 +124,8 @@ def _save(files: list[UploadFile], settings: Settings) -> tuple[Path, list[Path]
     return folder, paths, names
 
 
-def _run(service, paths: list[Path], names: list[str], options: dict[str, Any], *, dry_run: bool) -> dict:
+def _run(service, paths: list[Path], names: list[str], options: dict[str, Any], *, dry_run: bool,
+         lang: str = "en") -> dict:
     from loaders import import_files
 
     try:
@@ -133,9 +134,9 @@ def _run(service, paths: list[Path], names: list[str], options: dict[str, Any], 
             service.warm_in_background()
     except ImportFailed as e:
         # the response carries the whole report, so every problem can be shown
-        e.report_dict = e.report.to_dict() if e.report is not None else None
+        e.report_dict = e.report.to_dict(lang) if e.report is not None else None
         raise
-    return report.to_dict()
+    return report.to_dict(lang)
 
 
 @router.post("", response_model=ImportOut)
@@ -147,6 +148,7 @@ def upload(
     sheet: Annotated[str | None, Form(max_length=100, description="Workbook sheet to read.")] = None,
     accept_valid: Annotated[bool, Form(description="Import the valid rows even when others have errors.")] = False,
     dry_run: Annotated[bool, Form(description="Only check and report (the default); confirm to write.")] = True,
+    lang: Annotated[Literal["en", "da"], Form(description="Language of the report's status and problems.")] = "en",
 ) -> dict:
     """Upload files and check them (a dry run by default); nothing is written until confirmed."""
     _expire_pending(settings)
@@ -154,10 +156,10 @@ def upload(
     options = {"kind": kind, "sheet": sheet, "accept_valid": accept_valid}
     keep = False
     try:
-        report = _run(service, paths, names, options, dry_run=dry_run)
+        report = _run(service, paths, names, options, dry_run=dry_run, lang=lang)
         import_id = uuid.uuid4().hex
         if dry_run:
-            _keep_pending(import_id, folder, {"paths": paths, "names": names, "options": options})
+            _keep_pending(import_id, folder, {"paths": paths, "names": names, "options": options, "lang": lang})
             keep = True
         return {"id": import_id, "report": report}
     finally:
@@ -175,7 +177,8 @@ def confirm(import_id: str, service: ServiceDep, settings: Annotated[Settings, D
         raise NotFound(f"no upload {import_id!r} waiting for confirmation; upload the files again")
     folder, saved = pending
     try:
-        report = _run(service, saved["paths"], saved["names"], saved["options"], dry_run=False)
+        report = _run(service, saved["paths"], saved["names"], saved["options"], dry_run=False,
+                      lang=saved.get("lang", "en"))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return {"id": import_id, "report": report}

@@ -4,7 +4,7 @@ Each module adds its commands to the ``main`` group. Errors exit 1 with one line
 stderr, never a traceback.
 """
 
-from graphsvc.cli import analyse, core, export, imports, load, suggest  # noqa: F401  (they register their commands)
+from graphsvc.cli import analyse, core, decisions, export, imports, load, suggest  # noqa: F401  (they register their commands)
 from graphsvc.cli._common import main
 
 __all__ = ["main"]

@@ -64,11 +64,13 @@ def _column_pairs(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--accept-valid", is_flag=True, help="Import the valid rows even when other rows have errors.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the whole report to this file: .xlsx, .json or .txt.")
+@click.option("--lang", type=click.Choice(["en", "da"]), default="en", show_default=True,
+              help="Language of the report (da: Danish).")
 @data_dir_option
 @clean_errors
 def load(files: tuple[Path, ...], kind: str | None, mapping: Path | None, sheets: tuple[str, ...],
          columns: tuple[str, ...], dry_run: bool, accept_valid: bool, report_path: Path | None,
-         data_dir: Path | None) -> None:
+         lang: str, data_dir: Path | None) -> None:
     """Load FILES (CSV, XLSX, JSON, JSON Lines) into the graph in one transaction.
 
     Columns are recognised by their Danish or English headers; duplicates are merged;
@@ -95,7 +97,7 @@ def load(files: tuple[Path, ...], kind: str | None, mapping: Path | None, sheets
     finally:
         bars.close()
         store.close()
-    click.echo(report.to_text(limit=loader_settings.report_limit))
+    click.echo(report.to_text(limit=loader_settings.report_limit, lang=lang))
     if report_path is not None:
         report.write(report_path)
         click.echo(f"\nreport written to {report_path}")

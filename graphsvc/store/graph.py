@@ -10,6 +10,7 @@ from typing import Any
 
 from graphsvc.errors import InputError, NotFound, StoreError
 from graphsvc.model import (
+    DATA_LABELS,
     NODES,
     ORGANISATION_LABELS,
     Label,
@@ -248,11 +249,49 @@ class GraphStore:
         with self._version_lock:
             self.version += 1
 
+    # --- decisions (graphsvc.store.decisions) -----------------------------------------
+
+    def list_decisions(self) -> list[Row]:
+        """The stored curation decisions, oldest first."""
+        return self.backend.read("read_decisions")
+
+    def upsert_decisions(self, decisions: list[Any]) -> None:
+        """Store ``Decision`` records (a decision with a stored id is replaced)."""
+        from graphsvc.store.decisions import upsert_decisions
+
+        upsert_decisions(self, decisions)
+
+    def delete_decision(self, decision_id: str) -> Row:
+        """Undo a decision: forget it (a merge also puts both organisations back)."""
+        from graphsvc.store.decisions import undo_decision
+
+        return undo_decision(self, decision_id)
+
+    def merge_organisations(self, source_id: str, target_id: str, *, who: str = "admin",
+                            why: str | None = None) -> Row:
+        """Merge ``source_id`` into ``target_id``: ties, projects and properties combined,
+        the merge stored as a decision that can be undone."""
+        from graphsvc.store.decisions import merge_organisations
+
+        return merge_organisations(self, source_id, target_id, who=who, why=why)
+
+    def correct_organisation(self, org_id: str, *, field: str, value: Any, who: str = "admin",
+                             why: str | None = None) -> Row:
+        """Set ``field`` of an organisation by hand; stored as a decision that later
+        imports keep."""
+        from graphsvc.store.decisions import correct_organisation
+
+        return correct_organisation(self, org_id, field=field, value=value, who=who, why=why)
+
+    def bump_version(self) -> None:
+        with self._version_lock:
+            self.version += 1
+
     # --- reads -----------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         """Count of every node label and relationship type in the model (0 when absent)."""
-        counts = {str(label): 0 for label in Label} | {str(t): 0 for t in RelType}
+        counts = {str(label): 0 for label in DATA_LABELS} | {str(t): 0 for t in RelType}
         for row in self.backend.read("count_nodes") + self.backend.read("count_relationships"):
             counts[row["kind"]] = row["n"]
         return counts

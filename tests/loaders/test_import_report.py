@@ -34,7 +34,10 @@ def test_dict_is_json(load):
         "(org-cvr-29189609; similarity 98)", "action": "if they are two organisations, add [resolve] distinct = "
         '[["Lemvig Amatør-teater", "Lemvig Amatørteater"]] to a mapping file',
         "file": "duplicates.csv", "sheet": None, "row": 4, "column": "Navn", "value": "Lemvig Amatør-teater",
-        "code": "fuzzy_match"}
+        "code": "fuzzy_match", "where": "duplicates.csv, row 4, column 'Navn'",
+        "candidates": [{"id": "org-cvr-29189609", "name": "Lemvig Amatørteater", "municipality_code": "665",
+                        "municipality": "Lemvig", "kind": None, "label": "Actor", "cvr": "29189609",
+                        "partners": []}]}
     assert [f["file"] for f in payload["files"]] == ["duplicates.csv", "hostile.csv"]
     assert payload["files"][0]["columns"] == {"Navn": "name", "Kommune": "municipality", "CVR": "cvr", "Type": "kind"}
 

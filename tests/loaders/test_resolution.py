@@ -106,8 +106,10 @@ def test_an_ambiguous_name_is_an_error_until_the_mapping_says_which(store, load,
     assert report.failed and not report.written
     [error] = report.errors
     assert (error.file, error.row, error.column, error.value) == ("p.csv", 3, "Partnere", "Kulturhuset")
-    assert error.message == ("'Kulturhuset' matches 2 organisations: org-kulturhuset-665 (Lemvig), "
-                             "org-kulturhuset-671 (Struer)")
+    assert error.message == ("'Kulturhuset' matches 2 organisations: Kulturhuset (Lemvig; org-kulturhuset-665), "
+                             "Kulturhuset (Struer; org-kulturhuset-671)")
+    assert [(c["id"], c["name"], c["municipality"]) for c in error.candidates] == [
+        ("org-kulturhuset-665", "Kulturhuset", "Lemvig"), ("org-kulturhuset-671", "Kulturhuset", "Struer")]
     # in project A the lead's municipality (Lemvig) decided; in B the mapping does
     report = load(projects, mapping={"resolve": {"same": [["Kulturhuset", "org-kulturhuset-671"]]}})
     assert report.written

@@ -95,13 +95,15 @@ def test_operation_conforms_to_the_schema(api_schema, method, path):
 
 
 def test_the_schema_lists_every_route():
-    assert len(OPERATIONS) == 25
+    assert len(OPERATIONS) == 31
     writes = [f"{m} {p}" for m, p in OPERATIONS if m != "GET"]
-    assert writes == ["DELETE /api/organisations/{org_id}", "POST /api/imports", "POST /api/imports/undo",
-                      "POST /api/imports/{import_id}/confirm"]
+    assert writes == ["DELETE /api/decisions/{decision_id}", "DELETE /api/organisations/{org_id}",
+                      "POST /api/decisions", "POST /api/imports", "POST /api/imports/undo",
+                      "POST /api/imports/{import_id}/confirm", "POST /api/organisations/{org_id}/correct",
+                      "POST /api/organisations/{org_id}/merge"]
     # every write is refused before its body is read when the token is missing
     table = create_app(Settings(in_memory=True)).state.route_table
     for write in writes:
         method, path = write.split(" ")
-        route = table.find({"method": method, "path": path.replace("{org_id}", "x").replace("{import_id}", "x")})
+        route = table.find({"method": method, "path": path.replace("{org_id}", "x").replace("{import_id}", "x").replace("{decision_id}", "x")})
         assert route is not None and table.needs_token(route), write

@@ -14,6 +14,22 @@
         created: "created", updated: "updated", unchanged: "unchanged", kind: "Kind", merges: "spellings merged",
         fuzzy: "similar names to review", failed: "Error" };
   let pendingId = null;
+  // Danish words for the store's counts (the table under the form)
+  const KINDS_DA = { Municipality: "kommuner", Actor: "aktører", Institution: "institutioner", Project: "projekter",
+    Network: "netværk", Event: "begivenheder", LOCATED_IN: "ligger i", PARTICIPATES_IN: "deltager i projekt",
+    TAKES_PLACE_IN: "finder sted i", MEMBER_OF: "medlem af", ATTENDS: "deltager i begivenhed",
+    COLLABORATES_WITH: "samarbejder med" };
+  const FILE_KINDS_DA = { actor: "aktører", institution: "institutioner", project: "projekter", grant: "bevillinger",
+    participation: "deltagelser i projekter", collaboration: "samarbejder", membership: "medlemskaber",
+    attendance: "deltagelser i begivenheder", network: "netværk", event: "begivenheder", municipality: "kommuner" };
+  if (da) {
+    for (const option of document.querySelectorAll("#kind option")) {
+      if (option.value) option.textContent = FILE_KINDS_DA[option.value] || option.textContent;
+    }
+    for (const th of document.querySelectorAll("#counts th[data-kind]")) {
+      th.textContent = KINDS_DA[th.dataset.kind] || th.textContent;
+    }
+  }
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -35,7 +51,8 @@
     table.append(head);
     for (const [kind, c] of Object.entries(report.counts || {})) {
       const row = el("tr");
-      row.append(el("td", kind), el("td", c.created, "num"), el("td", c.updated, "num"), el("td", c.unchanged, "num"));
+      const name = (report.labels && report.labels.kinds && report.labels.kinds[kind]) || kind;
+      row.append(el("td", name), el("td", c.created, "num"), el("td", c.updated, "num"), el("td", c.unchanged, "num"));
       table.append(row);
     }
     result.append(table);
@@ -45,12 +62,16 @@
     const list = el("ul");
     list.id = "problems";
     for (const p of (report.problems || []).slice(0, 200)) {
-      const where = [p.file, p.sheet, p.row ? "row " + p.row : null, p.column].filter(Boolean).join(", ");
-      const value = p.value === null || p.value === undefined ? "" : " (" + p.value + ")";
-      list.append(el("li", p.severity + " · " + where + ": " + p.message + value + " — " + p.action));
+      const where = p.where || [p.file, p.sheet, p.row ? "row " + p.row : null, p.column].filter(Boolean).join(", ");
+      const severity = (report.labels && report.labels.severities && report.labels.severities[p.severity]) || p.severity;
+      list.append(el("li", severity + " · " + (where ? where + ": " : "") + p.message + " — " + p.action));
     }
     if (!(report.problems || []).length) list.append(el("li", words.none));
     result.append(list);
+    const review = document.getElementById("review");
+    if (review && window.graphsvcReview) {
+      window.graphsvcReview.render(review, report, { lang: da ? "da" : "en", token, recheck: () => form.requestSubmit() });
+    }
   }
 
   async function refreshCounts() {
@@ -82,6 +103,7 @@
     if (sheet) body.append("sheet", sheet);
     body.append("accept_valid", document.getElementById("accept_valid").checked ? "true" : "false");
     body.append("dry_run", "true");
+    body.append("lang", da ? "da" : "en");
     const { ok, data } = await send("/api/imports", body);
     if (!ok) {
       if (data.report) showReport(data.report, data.detail);

@@ -1,0 +1,3 @@
+MATCH (d:Decision {id: $id})
+DETACH DELETE d
+RETURN count(*) AS deleted
