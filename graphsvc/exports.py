@@ -12,14 +12,17 @@ and the municipality map show the municipalities of the scope.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
+from graphsvc.analysis.projection import project_in_window
 from graphsvc.analysis.scope import DEFAULT_SCOPE, Scope, check_scope, scope_subgraph
 from graphsvc.errors import InputError, NotFound
-from graphsvc.service import Service
+from graphsvc.service import Service, Years, check_years
 
-__all__ = ["ExportFile", "ALLOWED", "SUBJECTS", "FORMATS", "TABLES", "GAP_TABLES",
+__all__ = ["ExportFile", "clean_source", "dataset_name", "ALLOWED", "SUBJECTS", "FORMATS", "TABLES", "GAP_TABLES",
            "MEDIA_TYPES", "build_export", "find_organisation", "find_municipality"]
 
 SUBJECTS = ("map", "geomap", "heatmap", "graph", "table")
@@ -43,10 +46,49 @@ MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-_SOURCE = {"da": "graphsvc-data: {orgs} organisationer, {projects} projekter",
-           "en": "graphsvc data: {orgs} organisations, {projects} projects"}
+_WORDS = {"da": (("organisation", "organisationer"), ("projekt", "projekter")),
+          "en": (("organisation", "organisations"), ("project", "projects"))}
 _NULL_MODEL = {"da": "Forventet: nulmodellen “{model}” (se docs/analysis.md)",
                "en": "Expected: the “{model}” null model (see docs/analysis.md)"}
+# a source given with its own "Kilde:" would read "Kilde: Kilde: …" on the slide
+_SOURCE_PREFIX = re.compile(r"^\s*(kilde|source|kilder|sources)\s*:\s*", re.IGNORECASE)
+
+
+def clean_source(given: str | None) -> str | None:
+    """A source line given by a user, without a leading "Kilde:"/"Source:" (the slide
+    adds its own) and with runs of white space made one space.
+
+    >>> clean_source("Kilde: Kilde: EU-strukturfondene  2007–2020"), clean_source("  ")
+    ('EU-strukturfondene 2007–2020', None)
+    """
+    if given is None:
+        return None
+    text = " ".join(given.split())
+    while _SOURCE_PREFIX.match(text):
+        text = _SOURCE_PREFIX.sub("", text, count=1)
+    return text or None
+
+
+def dataset_name(service: Service) -> str:
+    """The name of the data set for the source line: the setting ``maps.dataset_name``,
+    else the names of the imported files (of the imports that can be undone, newest
+    first, at most three), else "graphsvc". Never a folder path."""
+    named = clean_source(service.settings.maps.dataset_name)
+    if named:
+        return named
+    try:
+        imports = service.store.list_imports()
+    except Exception:  # a store that keeps no history: no file names to tell
+        imports = []
+    files: list[str] = []
+    for entry in reversed(imports):
+        for name in entry.get("files") or ():
+            base = PurePath(str(name).replace("\\", "/")).name
+            if base and base not in files:
+                files.append(base)
+    if not files:
+        return "graphsvc"
+    return ", ".join(files[:3]) + (f" + {len(files) - 3}" if len(files) > 3 else "")
 
 
 @dataclass(frozen=True)
@@ -88,36 +130,57 @@ def find_municipality(service: Service, given: str) -> str:
 
 
 class _Analyses:
-    """What the drawings need from the service's (cached) analyses, in one language."""
+    """What the drawings need from the service's (cached) analyses, in one language,
+    for one scope and year window."""
 
-    def __init__(self, service: Service, lang: str, scope: Scope = DEFAULT_SCOPE):
-        self.service, self.lang, self.scope = service, lang, check_scope(scope)
-        self.G = service.graph()  # the whole graph: neighbourhoods reach outside the scope
+    def __init__(self, service: Service, lang: str, scope: Scope = DEFAULT_SCOPE, years: Years = None):
+        self.service, self.lang, self.scope, self.years = service, lang, check_scope(scope), years
+        self.G = service.graph(years)  # the whole graph: neighbourhoods reach outside the scope
         self.scoped = scope_subgraph(self.G, self.scope)
         self.names = service.municipality_names()
 
     def source(self, given: str | None) -> str:
+        """The source line after "Kilde:": the given text, or the data set's name with
+        the counts of organisations in scope and projects."""
+        given = clean_source(given)
         if given:
             return given
         sep = "." if self.lang == "da" else ","
-        counts = (self.scoped.number_of_nodes(), len(self.service.data().projects))
-        orgs, projects = (f"{n:,}".replace(",", sep) for n in counts)
-        return _SOURCE[self.lang].format(orgs=orgs, projects=projects)
+        projects = self.service.data().projects
+        if self.years:
+            projects = [p for p in projects if project_in_window(p, self.years)]
+        counts = (self.scoped.number_of_nodes(), len(projects))
+        parts = [f"{n:,}".replace(",", sep) + " " + words[n != 1] for n, words in zip(counts, _WORDS[self.lang])]
+        return f"{dataset_name(self.service)}: " + ", ".join(parts)
+
+    def subtitle(self, given: str | None) -> str:
+        """The line under the title: the given text, else the scope and the year window."""
+        from visualizations.text import t
+
+        if given is not None and given.strip():
+            return " ".join(given.split())
+        parts = [t(self.lang, f"scope.{self.scope}")]
+        if self.years:
+            parts.append(t(self.lang, "years", start=self.years[0], end=self.years[1]))
+        return " · ".join(parts)
 
     def isolated(self) -> dict[str, list[str]]:
-        result = self.service.isolated(lang=self.lang, scope=self.scope)
+        result = self.service.isolated(self.years, lang=self.lang, scope=self.scope)
         reasons = result.reasons_in(self.lang)
         return {str(i): list(reasons.loc[i]) for i in result.table.index}
 
+    def gaps(self):
+        return self.service.gaps(self.years, scope=self.scope)
+
     def marked(self, top: int) -> dict[str, Any]:
         """The options that mark the ``top`` most lacking pairs on a map."""
-        pairs = self.service.gaps(scope=self.scope).lacking()
+        pairs = self.gaps().lacking()
         lacking = list(zip(pairs["code_a"].astype(str), pairs["code_b"].astype(str)))
         return {"lacking": lacking[:top], "lacking_total": len(lacking)}
 
     def all(self) -> dict[str, Any]:
-        return {"metrics": self.service.centrality(scope=self.scope).table,
-                "membership": self.service.communities(scope=self.scope).membership,
+        return {"metrics": self.service.centrality(self.years, scope=self.scope).table,
+                "membership": self.service.communities(self.years, scope=self.scope).membership,
                 "isolated": self.isolated(), "municipality_names": self.names}
 
 
@@ -135,11 +198,16 @@ def build_export(
     table_name: str | None = None,
     lang: str = "da",
     title: str | None = None,
+    subtitle: str | None = None,
     source: str | None = None,
     scope: Scope = DEFAULT_SCOPE,
+    year_from: int | None = None,
+    year_to: int | None = None,
 ) -> list[ExportFile]:
     """The files of one export (several for CSV of several tables), for the organisations
-    in ``scope``."""
+    in ``scope`` and the projects of the years ``year_from``–``year_to`` (either may be
+    left out). ``title``, ``subtitle`` and ``source`` replace the standard texts of a
+    slide (the source after "Kilde:"/"Source:", which is not repeated when given)."""
     if what not in ALLOWED:
         raise InputError(f"cannot export {what!r}; choose one of {', '.join(SUBJECTS)}")
     fmt = fmt or ALLOWED[what][0]
@@ -152,23 +220,27 @@ def build_export(
                          "organisation and the municipality")
     if table_name and not (fmt == "csv" or what in ("table", "heatmap")):
         raise InputError("a table name only applies to table and heatmap exports")
-    job = _Analyses(service, lang, scope)
+    job = _Analyses(service, lang, scope, check_years(year_from, year_to))
     if job.G.number_of_nodes() == 0:
         raise InputError(f"{service.store.description} holds no organisations; load data with "
                          "`graphsvc load FILES` or build the demo with `graphsvc demo --no-serve`")
     org_id = find_organisation(service, org) if org else None
     code = find_municipality(service, municipality) if municipality else None
     part = f"-{org_id}" if org_id else f"-{code}" if code else "-kommuner" if level == "municipality" else ""
-    stem = f"{what}{part}" + ("-alle" if job.scope == "all" else "")
+    stem = f"{what}{part}" + ("-alle" if job.scope == "all" else "") + (
+        f"-{job.years[0]}-{job.years[1]}" if job.years else "")
     settings = service.settings.maps
     common = {"lang": lang, "source": job.source(source), "date": dt.date.today()}
+    title = " ".join(title.split()) if title and title.strip() else None
+    subtitle = job.subtitle(subtitle)
     if what in ("map", "geomap"):
         data = _map(job, what, fmt, org_id=org_id, depth=depth, code=code, level=level,
-                    color_by=color_by, size_by=size_by, title=title, common=common, settings=settings)
+                    color_by=color_by, size_by=size_by, title=title, subtitle=subtitle, common=common,
+                    settings=settings)
         return [ExportFile(f"{stem}.{fmt}", data)]
     if what == "heatmap":
-        return _heatmap(job, fmt, stem, table_name=table_name, title=title, common=common,
-                        settings=settings)
+        return _heatmap(job, fmt, stem, table_name=table_name, title=title, subtitle=subtitle,
+                        common=common, settings=settings)
     from visualizations import exports
     from visualizations.views import municipality_subgraph, neighbourhood
 
@@ -178,14 +250,17 @@ def build_export(
     if what == "graph":
         H = exports.export_graph(G, viz=fmt == "gexf", seed=settings.seed, **job.all())
         return [ExportFile(f"{stem}.{fmt}", exports.graph_bytes(H, fmt))]
-    return _tables(exports.tables(G, **job.all()), fmt, stem, table_name, lang)
+    return _tables(exports.tables(G, **job.all()), fmt, stem, table_name, lang, job.names)
 
 
-def _tables(tables: dict, fmt: str, stem: str, table_name: str | None, lang: str) -> list[ExportFile]:
+def _tables(tables: dict, fmt: str, stem: str, table_name: str | None, lang: str,
+            names: dict[str, str]) -> list[ExportFile]:
     from visualizations import exports
+    from visualizations.sheets import readable_tables
 
-    if fmt == "xlsx":
-        return [ExportFile(f"{stem}.xlsx", exports.xlsx_bytes(tables))]
+    if fmt == "xlsx":  # for people: headers in words, names, rounded values
+        sheets = readable_tables(tables, lang, municipality_names=names)
+        return [ExportFile(f"{stem}.xlsx", exports.xlsx_bytes(sheets))]
     if table_name:
         if table_name not in tables:
             raise InputError(f"no table {table_name!r} here; use one of: {', '.join(tables)}")
@@ -194,14 +269,14 @@ def _tables(tables: dict, fmt: str, stem: str, table_name: str | None, lang: str
 
 
 def _map(job: _Analyses, what, fmt, *, org_id, depth, code, level, color_by, size_by, title,
-         common, settings) -> bytes:
+         subtitle, common, settings) -> bytes:
     from visualizations import maps
     from visualizations.html import render_html
     from visualizations.static import figure_bytes, map_figure
 
     geographic = what == "geomap"
     if level == "municipality":
-        view = maps.municipality_level_map(job.scoped, expected=job.service.gaps(scope=job.scope).expected,
+        view = maps.municipality_level_map(job.scoped, expected=job.gaps().expected,
                                            municipality_names=job.names,
                                            **job.marked(settings.lacking_top), **common)
     else:
@@ -214,32 +289,33 @@ def _map(job: _Analyses, what, fmt, *, org_id, depth, code, level, color_by, siz
             interactive = fmt == "html"
             big = interactive and (job.scoped.number_of_nodes() > settings.overview_threshold
                                    or job.scoped.number_of_edges() > settings.overview_max_edges)
-            extra = ({"expected": job.service.gaps(scope=job.scope).expected, **job.marked(settings.lacking_top)}
+            extra = ({"expected": job.gaps().expected, **job.marked(settings.lacking_top)}
                      if big else {})
             view = maps.network_map(job.scoped, geographic=geographic, interactive=interactive,
                                     **extra, **options)
     if title:
         view.title = title
+    view.subtitle = subtitle
     if fmt == "html":
         return render_html(view, settings=settings).encode("utf-8")
     return figure_bytes(map_figure(view, settings=settings), fmt, settings=settings)
 
 
-def _heatmap(job: _Analyses, fmt, stem: str, *, table_name, title, common, settings) -> list[ExportFile]:
+def _heatmap(job: _Analyses, fmt, stem: str, *, table_name, title, subtitle, common,
+             settings) -> list[ExportFile]:
     from visualizations.heatmap import gap_heatmap
     from visualizations.static import figure_bytes
 
-    gaps = job.service.gaps(scope=job.scope)
+    gaps = job.gaps()
     if fmt in ("png", "svg", "pdf"):
         note = _NULL_MODEL[job.lang].format(model=gaps.params.null_model)
         fig = gap_heatmap(gaps.ratio, observed=gaps.observed, state=gaps.state, municipality_names=job.names,
-                          note=note, settings=settings, **job.marked(settings.lacking_top), **common)
-        if title:
-            fig.texts[0].set_text(title)
+                          note=note, title=title, subtitle=subtitle, settings=settings,
+                          **job.marked(settings.lacking_top), **common)
         return [ExportFile(f"{stem}.{fmt}", figure_bytes(fig, fmt, settings=settings))]
     tables = {"pairs": gaps.pairs.map(_flat_cell),
               **{name: getattr(gaps, name).reset_index() for name in GAP_TABLES[1:]}}
-    return _tables(tables, fmt, stem, table_name, job.lang)
+    return _tables(tables, fmt, stem, table_name, job.lang, job.names)
 
 
 def _flat_cell(value: Any) -> Any:

@@ -32,6 +32,7 @@ _WHERE = {
     "tables": "exports",
     "xlsx_bytes": "exports",
     "csv_bytes": "exports",
+    "readable_tables": "sheets",
 }
 
 __all__ = list(_WHERE)

@@ -217,8 +217,9 @@ def _cell_value(value: Any) -> Any:
 
 
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """A workbook with one sheet per table: bold header, frozen first row, every text
-    a string cell (never a formula)."""
+    """A workbook with one sheet per table: bold header, frozen first row, an autofilter
+    over the table, every text a string cell (never a formula). For people, pass the
+    tables through ``visualizations.sheets.readable_tables`` first."""
     wb = Workbook(write_only=True)
     for title, df in sheets.items():
         ws = wb.create_sheet(title=title[:31])
@@ -243,6 +244,8 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
                 else:
                     out.append(value)
             ws.append(out)
+        if len(df.columns):
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(df.columns))}{len(df) + 1}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -23,6 +23,7 @@ __all__ = [
     "LAT0",
     "LON0",
     "OUTSIDE_CENTRE",
+    "OUTSIDE_RADIUS",
     "project",
     "boundary_rings",
     "municipality_centres",
@@ -35,7 +36,7 @@ _KY = 110.57  # km per degree of latitude
 # organisations outside the region (or with no municipality) are drawn on a disc in the
 # Kattegat, east of Djursland, 25 km from any coast of the region
 OUTSIDE_CENTRE = (100.0, -5.0)
-_OUTSIDE_RADIUS = 9.0
+OUTSIDE_RADIUS = 9.0
 # islets smaller than this share of a municipality's largest polygon get no organisations
 _MIN_SHARE = 0.1
 
@@ -132,7 +133,7 @@ def _point_in(code: str, rng: np.random.Generator) -> tuple[float, float]:
 
 
 def _outside_point(rng: np.random.Generator) -> tuple[float, float]:
-    r = _OUTSIDE_RADIUS * math.sqrt(rng.uniform())
+    r = OUTSIDE_RADIUS * math.sqrt(rng.uniform())
     a = rng.uniform(0, 2 * math.pi)
     return OUTSIDE_CENTRE[0] + r * math.cos(a), OUTSIDE_CENTRE[1] + r * math.sin(a)
 
@@ -160,7 +161,7 @@ def geographic_layout(
     >>> pos = geographic_layout({"a": {"municipality_code": "751"}, "b": {}}, seed=1)
     >>> bool(_inside("751", np.array([pos["a"]]))[0])
     True
-    >>> math.dist(pos["b"], OUTSIDE_CENTRE) <= _OUTSIDE_RADIUS
+    >>> math.dist(pos["b"], OUTSIDE_CENTRE) <= OUTSIDE_RADIUS
     True
     """
     shapes = _shapes()

@@ -16,7 +16,7 @@ from matplotlib.patches import Rectangle
 
 from graphsvc.reference import municipalities
 from visualizations.settings import MapSettings
-from visualizations.static import RC, footer, new_figure
+from visualizations.slide import RC, footer, new_figure
 from visualizations.text import check_lang, t
 
 __all__ = ["gap_heatmap"]
@@ -35,6 +35,8 @@ def gap_heatmap(
     lacking_total: int | None = None,
     municipality_names: Mapping[str, str] | None = None,
     note: str | None = None,
+    title: str | None = None,
+    subtitle: str | None = None,
     lang: str = "da",
     source: str = "graphsvc",
     date: dt.date | None = None,
@@ -52,6 +54,7 @@ def gap_heatmap(
     lacking : pairs of codes that lack ties (outlined)
     lacking_total : how many pairs lack ties in all, when ``lacking`` is only the worst
     note : a line under the title, e.g. the null model
+    title, subtitle : instead of the standard title; a line under it (scope, years)
     """
     check_lang(lang)
     settings = settings or MapSettings()
@@ -66,10 +69,16 @@ def gap_heatmap(
     logs = np.where(np.isfinite(values) & (values > 0), logs, np.where(values == 0, -_LIMIT, np.nan))
     logs = np.clip(logs, -_LIMIT, _LIMIT)
     with matplotlib.rc_context(RC):
-        fig = new_figure(settings, t(lang, "title.heatmap"))
+        fig = new_figure(settings, title or t(lang, "title.heatmap"), subtitle)
+        top = fig.graphsvc_top
         if note:
-            fig.text(0.025, 0.895, note, fontsize=12, color="#333333", ha="left", va="top")
-        ax = fig.add_axes((0.13, 0.175, 0.44, 0.69))
+            text = fig.text(0.025, top - 0.01, note, fontsize=12, color="#333333", ha="left", va="top")
+            top = text.get_window_extent(fig.canvas.get_renderer()).y0 / fig.bbox.height
+        # the rotated names under the matrix need about 0.13 of the height above the source line
+        bottom = max(0.175, footer(fig, t(lang, "source", source=source),
+                                   t(lang, "made", date=(date or dt.date.today()).isoformat())) + 0.13)
+        height = min(0.69, top - 0.03 - bottom)
+        ax = fig.add_axes((0.13, bottom, 0.44, height))
         cmap = matplotlib.colormaps["RdBu"].with_extremes(bad="#dddddd")
         image = ax.imshow(np.ma.masked_invalid(logs), cmap=cmap,
                           norm=TwoSlopeNorm(0.0, -_LIMIT, _LIMIT), aspect="equal")
@@ -120,6 +129,4 @@ def gap_heatmap(
             notes.insert(0, t(lang, "heatmap.numbers"))
         fig.text(0.68, 0.8, "\n".join(notes), fontsize=11.5, color="#333333", ha="left", va="top",
                  linespacing=1.6)
-        footer(fig, t(lang, "source", source=source),
-               t(lang, "made", date=(date or dt.date.today()).isoformat()))
     return fig

@@ -98,7 +98,7 @@ def _view_payload(view: MapView, settings: MapSettings) -> dict[str, Any]:
     edges = []
     for ev in view.edges:
         row: list[Any] = [index[ev.source], index[ev.target], _r(0.6 + wide * ev.width),
-                          format_value(ev.weight)]
+                          format_value(ev.weight, view.lang)]
         if ev.text or ev.dashed or ev.colour != theme.EDGE_COLOUR:
             row += [ev.colour, ev.dashed, ev.text]
         edges.append(row)

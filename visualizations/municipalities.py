@@ -14,7 +14,7 @@ import networkx as nx
 from graphsvc.reference import BOUNDARY_ATTRIBUTION, municipalities
 from visualizations import geo, theme
 from visualizations.text import check_lang, t
-from visualizations.views import EdgeView, LegendItem, MapView, NodeView, format_value
+from visualizations.views import EdgeView, LegendItem, MapView, NodeView, format_value, sorted_names
 
 __all__ = ["municipality_ties", "municipality_view"]
 
@@ -90,7 +90,8 @@ def municipality_view(
         NodeView(id=c, name=names.get(c, c), x=centres[c][0], y=centres[c][1],
                  colour=palette[c], size=sizes[c], group=names.get(c, c), municipality=c,
                  kind=None, show_label=True,
-                 values=(str(orgs.get(c, 0)), str(ties.get((c, c), 0)), str(across.get(c, 0))))
+                 values=(format_value(orgs.get(c, 0), lang), format_value(ties.get((c, c), 0), lang),
+                         format_value(across.get(c, 0), lang)))
         for c in codes
     ]
     lacking_pairs = {tuple(sorted(p)) for p in lacking}
@@ -99,10 +100,10 @@ def municipality_view(
     for a, b in sorted(set(p for p in ties if p[0] != p[1] and p[0] in centres and p[1] in centres)
                        | {p for p in lacking_pairs if p[0] in centres and p[1] in centres}):
         n = ties.get((a, b), 0)
-        text = f"{names.get(a, a)} – {names.get(b, b)}: {n} {t(lang, 'field.ties').lower()}"
+        text = f"{names.get(a, a)} – {names.get(b, b)}: {format_value(n, lang)} {t(lang, 'field.ties').lower()}"
         exp = _matrix_value(expected, a, b)
         if exp is not None:
-            text += f" ({t(lang, 'field.expected').lower()} {format_value(round(exp, 1))})"
+            text += f" ({t(lang, 'field.expected').lower()} {format_value(round(exp, 1), lang)})"
         is_lacking = (a, b) in lacking_pairs
         edges.append(EdgeView(
             a, b, width=math.sqrt(n / top) if n else 0.0, weight=float(n),
@@ -132,5 +133,5 @@ def municipality_view(
         attribution=BOUNDARY_ATTRIBUTION,
         background=geo.boundary_rings(),
         physics=False,
-        municipalities=[(c, names.get(c, c)) for c in codes],
+        municipalities=sorted_names((c, names.get(c, c)) for c in codes),
     )

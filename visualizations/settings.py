@@ -31,10 +31,12 @@ class MapSettings(BaseModel):
         "and organisations cannot be dragged.",
     )
     overview_threshold: int = Field(
-        default=50_000,
+        default=400,
         ge=0,
         description="Interactive whole-network maps with more organisations than this "
-        "open on the municipality-level overview, with the full network one click away.",
+        "open on the municipality-level overview (one circle per municipality, sized by "
+        "its organisations, lines by the ties between them); a click on a municipality "
+        "opens the organisations, filtered to it.",
     )
     overview_max_edges: int = Field(
         default=1_000_000,
@@ -50,8 +52,19 @@ class MapSettings(BaseModel):
         "many lack ties in all).",
     )
     label_top: int = Field(
-        default=12, ge=0, description="Static maps: how many of the top organisations "
-        "(by the size metric) get a name label."
+        default=12, ge=0, description="Interactive maps: how many of the top organisations "
+        "(by the size metric) are named before any filter (maps of 60 organisations or fewer "
+        "name all; a filter names all it shows, up to 200)."
+    )
+    static_labels: int = Field(
+        default=60, ge=0, description="Static maps (PNG, SVG, PDF): how many of the top "
+        "organisations (by the size metric) get a name, and half as many isolated ones after "
+        "them; a name that would overlap one already placed, or leave the map, is left out."
+    )
+    dataset_name: str = Field(
+        default="", max_length=200, description="The name of the data set on the source line "
+        "of maps and exports (\"Kilde: …\"). Empty: the names of the files of the imports "
+        "that can be undone, or \"graphsvc\" when none are known. Never a folder path."
     )
     width_px: int = Field(
         default=1920, ge=640, description="Width of PNG exports in pixels (16:9)."

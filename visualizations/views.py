@@ -34,6 +34,7 @@ __all__ = [
     "LegendItem",
     "MapView",
     "format_value",
+    "sorted_names",
     "metric_table",
     "neighbourhood",
     "municipality_subgraph",
@@ -59,6 +60,7 @@ class NodeView:
     isolated: bool = False
     focus: bool = False
     show_label: bool = False
+    label_rank: int | None = None  # static maps: the order in which names are placed
 
 
 @dataclass
@@ -93,6 +95,7 @@ class MapView:
     legend: list[LegendItem]
     fields: tuple[str, ...]  # tooltip field names
     size_note: str = ""
+    subtitle: str = ""  # under the title: scope, years, what was chosen
     attribution: str | None = None  # on every geographic map
     background: tuple[tuple[str, Any], ...] = ()  # boundary rings (code, (n, 2) array)
     physics: bool = False
@@ -101,24 +104,50 @@ class MapView:
     overview: MapView | None = None  # drawn first when the map is too large to open on
 
 
-def format_value(value: Any) -> str | None:
-    """A metric value for people: integers as integers, other numbers with four
-    significant digits, lists joined with "; ".
+def format_value(value: Any, lang: str = "en") -> str | None:
+    """A metric value for people, as ``lang`` writes numbers: integers with thousands
+    separators, numbers of 1 or more with at most two decimals, smaller ones with three
+    significant digits, never in exponent notation; yes/no for truth values; lists
+    joined with "; ".
 
     >>> format_value(3.0), format_value(0.012345), format_value(["a", "b"]), format_value(None)
-    ('3', '0.01235', 'a; b', None)
+    ('3', '0.0123', 'a; b', None)
+    >>> format_value(1.323e-05, "da"), format_value(12345.678, "da"), format_value(True, "da")
+    ('0,0000132', '12.345,68', 'ja')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, bool):
-        return str(value)
+        return {"da": ("nej", "ja")}.get(lang, ("no", "yes"))[value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
     if isinstance(value, (int, float)):
         if float(value).is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return f"{value:.4g}"
+            text = f"{int(value):,}"
+        elif abs(value) >= 1:
+            text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        else:
+            digits = min(2 - math.floor(math.log10(abs(value))), 12)
+            text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+        return text.translate(str.maketrans(",.", ".,")) if lang == "da" else text
     if isinstance(value, (list, tuple, set, frozenset)):
         return "; ".join(str(v) for v in value)
     return str(value)
+
+
+def sorted_names(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(code, name)`` pairs in the alphabetical order of the names, æ, ø and å after z
+    as in Danish ("Aarhus" stays under A, where a reader of a list looks for it).
+
+    >>> sorted_names([("492", "Ærø"), ("665", "Lemvig"), ("741", "Samsø"), ("751", "Aarhus")])
+    [('751', 'Aarhus'), ('665', 'Lemvig'), ('741', 'Samsø'), ('492', 'Ærø')]
+    """
+    order = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
+
+    def key(pair):
+        return (pair[1].casefold().translate(order), pair[0])
+
+    return sorted(pairs, key=key)
 
 
 def metric_table(metrics: Any) -> dict[Hashable, dict[str, Any]]:
@@ -243,6 +272,11 @@ def network_view(
     candidates = G.nodes if label_among is None else [n for n in G.nodes if n in set(label_among)]
     top = sorted(candidates, key=lambda n: (-(_num(table[n].get(size_by))), str(n)))
     labelled = set(top[: settings.label_top])
+    # static maps try more names: the top organisations, then the isolated ones
+    rank_of = {n: i for i, n in enumerate(top[: settings.static_labels])}
+    loners = sorted((n for n in candidates if n in isolated_ids and n not in rank_of), key=str)
+    for n in loners[: settings.static_labels // 2]:
+        rank_of[n] = len(rank_of)
 
     is_geo = layout == "geo"
     pos = _positions(G, layout, group_of, {n: _num(table[n].get(size_by)) for n in G.nodes},
@@ -257,15 +291,16 @@ def network_view(
         code = attrs.get("municipality_code")
         row = table[n]
         values = (attrs.get("kind"), _place(attrs, names, lang)) + (
-            (format_value(membership.get(n)),) if membership else ()
-        ) + tuple(format_value(row.get(m)) for m in metric_names) + (
-            (format_value(reasons.get(n)) or "✓") if n in isolated_ids else None,
+            (format_value(membership.get(n), lang),) if membership else ()
+        ) + tuple(format_value(row.get(m), lang) for m in metric_names) + (
+            (format_value(reasons.get(n), lang) or "✓") if n in isolated_ids else None,
         )
         nodes.append(NodeView(
             id=str(n), name=str(attrs.get("name") or n), x=pos[n][0], y=pos[n][1],
             colour=colour_of(n), size=sizes[n], group=group_of(n), municipality=code,
             kind=attrs.get("kind"), values=values, isolated=n in isolated_ids,
             focus=n == focus, show_label=n in labelled or n == focus,
+            label_rank=-1 if n == focus else rank_of.get(n),
         ))
     top_weight = max((w for _, _, w in G.edges(data="weight", default=1.0)), default=1.0) or 1.0
     edges = [
@@ -295,7 +330,7 @@ def network_view(
         attribution=BOUNDARY_ATTRIBUTION if is_geo else None,
         background=geo.boundary_rings() if is_geo else (),
         physics=not is_geo and G.number_of_nodes() <= settings.static_layout_threshold,
-        municipalities=[(c, municipality_label(c, names, lang)) for c in used_codes],
+        municipalities=sorted_names((c, municipality_label(c, names, lang)) for c in used_codes),
         kinds=sorted({nv.kind for nv in nodes if nv.kind}),
     )
 

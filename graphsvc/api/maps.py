@@ -26,6 +26,24 @@ Lang = Annotated[Literal["da", "en"], Query(description="Language of titles, leg
 ColorBy = Annotated[Literal["municipality", "kind", "community"], Query()]
 SizeBy = Annotated[str, Query(max_length=40, description="Metric that sizes the organisations.")]
 Depth = Annotated[int, Query(ge=1, le=2, description="Steps out from the organisation.")]
+# years arrive as text: an empty field of the export form sends "from=" (no window)
+YearFrom = Annotated[str | None, Query(alias="from", pattern=r"^\s*\d{0,4}\s*$",
+                                       description="First year of the projects counted (1900–2100).")]
+YearTo = Annotated[str | None, Query(alias="to", pattern=r"^\s*\d{0,4}\s*$",
+                                     description="Last year of the projects counted (1900–2100).")]
+
+
+def _year(value: str | None) -> int | None:
+    """A year field: empty means none.
+
+    >>> _year(" 2014 "), _year(""), _year(None)
+    (2014, None, None)
+    """
+    return int(value) if value and value.strip() else None
+Title = Annotated[str | None, Query(max_length=300, description="Title of the slide instead of the standard one.")]
+Subtitle = Annotated[str | None, Query(max_length=300, description="Line under the title (default: scope and years).")]
+Source = Annotated[str | None, Query(max_length=500, description="Source line after \"Kilde:\" (default: the data set's "
+                                     "name and counts).")]
 What = Literal["map", "geomap", "heatmap", "graph", "table"]
 Format = Literal["html", "png", "svg", "pdf", "gexf", "graphml", "xlsx", "csv"]
 
@@ -69,18 +87,21 @@ def _file(files: list[ExportFile], *, inline: bool = False) -> Response:
 
 @router.get("/maps/network.html", response_class=Response)
 def network_map(service: ServiceDep, lang: Lang = "da", color_by: ColorBy = "municipality",
-                size_by: SizeBy = "degree", geographic: bool = False, scope: ScopeQuery = "region") -> Response:
-    """The whole network as an interactive map (one self-contained HTML file)."""
+                size_by: SizeBy = "degree", geographic: bool = False, scope: ScopeQuery = "region",
+                year_from: YearFrom = None, year_to: YearTo = None) -> Response:
+    """The whole network as an interactive map (one self-contained HTML file); above
+    ``maps.overview_threshold`` organisations it opens on the municipalities."""
     what = "geomap" if geographic else "map"
     return _file(build_export(service, what, "html", lang=lang, color_by=color_by, size_by=size_by,
-                              scope=check_scope(scope)), inline=True)
+                              scope=check_scope(scope), year_from=_year(year_from), year_to=_year(year_to)), inline=True)
 
 
 @router.get("/maps/municipalities.html", response_class=Response)
-def municipalities_map(service: ServiceDep, lang: Lang = "da", scope: ScopeQuery = "region") -> Response:
+def municipalities_map(service: ServiceDep, lang: Lang = "da", scope: ScopeQuery = "region",
+                       year_from: YearFrom = None, year_to: YearTo = None) -> Response:
     """The 19 municipalities, edge width by ties, the most lacking pairs marked."""
     return _file(build_export(service, "map", "html", lang=lang, level="municipality",
-                              scope=check_scope(scope)), inline=True)
+                              scope=check_scope(scope), year_from=_year(year_from), year_to=_year(year_to)), inline=True)
 
 
 @router.get("/maps/organisation/{org_id}.html", response_class=Response)
@@ -121,12 +142,20 @@ def export(
     size_by: SizeBy = "degree",
     table: Annotated[str | None, Query(max_length=20, description="CSV: only this table.")] = None,
     scope: ScopeQuery = "region",
+    year_from: YearFrom = None,
+    year_to: YearTo = None,
+    title: Title = None,
+    subtitle: Subtitle = None,
+    source: Source = None,
 ) -> Response:
-    """A map, the gap heatmap, the graph or tables as a file to download (several CSV tables come as a ZIP)."""
+    """A map, the gap heatmap, the graph or tables as a file to download (several CSV tables
+    come as a ZIP). ``title``, ``subtitle``, ``source``, ``scope``, ``from``, ``to`` and
+    ``lang`` are the fields of the export page's form."""
     scope = check_scope(scope)
     if org is not None:
         service.organisation(org)
     files = build_export(service, what, fmt, org=org, depth=depth, municipality=municipality,
                          level=level, color_by=color_by, size_by=size_by, table_name=table, lang=lang,
-                         scope=scope)
+                         scope=scope, year_from=_year(year_from), year_to=_year(year_to), title=title,
+                         subtitle=subtitle, source=source)
     return _file(files, inline=fmt in ("png", "svg", "html"))

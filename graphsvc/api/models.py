@@ -56,6 +56,9 @@ class OrganisationOut(BaseModel):
     in_region: bool | None = None
     lat: float | None = None
     lon: float | None = None
+    size_resolved: str | None = Field(default=None, description="In lists: the size the analyses use "
+                                      "(given or derived; 'unknown' when none).")
+    partners: int | None = Field(default=None, description="In lists: partners (in the year window).")
 
     model_config = {
         "json_schema_extra": {

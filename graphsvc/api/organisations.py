@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 
 from graphsvc.analysis.scope import REGION_CODES, check_scope
 from graphsvc.api.deps import ServiceDep, require_token
+from graphsvc.service import check_years
 from graphsvc.api.models import (
     ScopeQuery,
     errors,
@@ -34,15 +35,23 @@ def list_organisations(
     municipality: Annotated[str | None, Query(pattern=r"^\d{3}$", description="Kommunekode.")] = None,
     label: Literal["Actor", "Institution"] | None = None,
     kind: str | None = None,
-    size: Literal["small", "medium", "large"] | None = None,
+    art_form: Annotated[str | None, Query(max_length=200, description="Works with this art form.")] = None,
+    size: Annotated[Literal["small", "medium", "large", "unknown"] | None, Query(
+        description="Resolved size (docs/analysis.md, 'Size'); 'unknown' for none.")] = None,
+    start: Annotated[int | None, Query(alias="from", ge=1900, le=2100, description="First year of the window: "
+                                       "only organisations with a project or tie in it.")] = None,
+    end: Annotated[int | None, Query(alias="to", ge=1900, le=2100, description="Last year of the window.")] = None,
+    sort: Annotated[str, Query(pattern=r"^-?(name|municipality|kind|size|partners)$",
+                               description="Order: name, municipality, kind, size, partners; '-' descending.")] = "name",
     offset: Offset = 0,
     limit: Limit = 50,
     scope: ScopeQuery = "region",
     lang: Annotated[Literal["da", "en"], Query(description="Language of the municipality names.")] = "da",
 ) -> dict:
-    """Organisations (actors and institutions), filtered and searched, by name."""
+    """Organisations (actors and institutions), filtered and searched, by name (or ``sort``)."""
     rows = service.search_organisations(q=q, municipality=municipality, label=label, kind=kind, size=size,
-                                        scope=check_scope(scope), lang=lang)
+                                        scope=check_scope(scope), lang=lang, art_form=art_form,
+                                        years=check_years(start, end), sort=sort)
     return {"data": rows[offset : offset + limit], "count": len(rows)}
 
 

@@ -51,8 +51,14 @@ def _format_for(out: Path | None, fmt: str | None) -> str | None:
               help="CSV: write only this table (default: all, one file each).")
 @click.option("--lang", type=click.Choice(["da", "en"]), default="da", show_default=True,
               help="Language of titles, legends and labels; CSV: da uses ';' and decimal commas.")
-@click.option("--title", default=None, help="Title instead of the standard one.")
-@click.option("--source", default=None, help="Data-source line instead of the standard one.")
+@click.option("--title", default=None, help="Title instead of the standard one (long titles wrap).")
+@click.option("--subtitle", default=None, help="Line under the title [default: the scope and years].")
+@click.option("--source", default=None, help="Data-source line after 'Kilde:'/'Source:' instead of the "
+              "data set's name and counts (a leading 'Kilde:' is not repeated).")
+@click.option("--from", "year_from", type=click.IntRange(1900, 2100), default=None,
+              help="First year of the projects counted.")
+@click.option("--to", "year_to", type=click.IntRange(1900, 2100), default=None,
+              help="Last year of the projects counted.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="File to write; its ending sets the format when --format is not given "
               "[default: <what>[-<scope>].<format> here].")
@@ -60,7 +66,7 @@ def _format_for(out: Path | None, fmt: str | None) -> str | None:
 @data_dir_option
 @clean_errors
 def export(what, fmt, org, depth, municipality, level, color_by, size_by, table_name, lang, title,
-           source, out, scope, data_dir) -> None:
+           subtitle, source, year_from, year_to, out, scope, data_dir) -> None:
     """Write a map, the gap heatmap, the graph or tables to a file.
 
     \b
@@ -82,7 +88,8 @@ def export(what, fmt, org, depth, municipality, level, color_by, size_by, table_
         files = build_export(
             Service(store, settings), what, fmt, org=org, depth=depth, municipality=municipality,
             level=level, color_by=color_by, size_by=size_by, table_name=table_name, lang=lang,
-            title=title, source=source, scope=scope,
+            title=title, subtitle=subtitle, source=source, scope=scope, year_from=year_from,
+            year_to=year_to,
         )
     finally:
         store.close()

@@ -69,9 +69,13 @@ def test_store_down_is_503_for_every_route_and_a_page_for_a_browser():
             assert set(r.json()) == {"detail", "code"}
             assert r.json()["detail"].startswith("cannot reach Neo4j at neo4j://127.0.0.1:1")
         page = client.get("/", headers={"Accept": "text/html"})
+        english = client.get("/?lang=en", headers={"Accept": "text/html"})
     assert page.status_code == 503
     assert page.headers["content-type"] == "text/html; charset=utf-8"
-    assert "cannot reach Neo4j at neo4j://127.0.0.1:1" in page.text
+    # in Danish what happened and what to do; the English page names the server
+    assert "<h1>Data kan ikke nås lige nu</h1>" in page.text and "Prøv igen om lidt." in page.text
+    assert "neo4j://" not in page.text
+    assert "cannot reach Neo4j at neo4j://127.0.0.1:1" in english.text
 
 
 def test_unexpected_error_is_a_generic_500_without_traceback(make_client, monkeypatch):
@@ -91,8 +95,10 @@ def test_pages_show_errors_as_html_with_the_detail_escaped(api):
     r = api.get("/organisations/%3Cscript%3Ex", headers={"Accept": "text/html"})
     assert r.status_code == 404
     assert r.headers["content-type"] == "text/html; charset=utf-8"
-    assert "no organisation with id &#39;&lt;script&gt;x&#39;" in r.text
+    assert "der findes ingen organisation med id &#39;&lt;script&gt;x&#39;" in r.text
     assert "<script>x" not in r.text
+    r = api.get("/organisations/%3Cscript%3Ex?lang=en", headers={"Accept": "text/html"})
+    assert "no organisation with id &#39;&lt;script&gt;x&#39;" in r.text and "<script>x" not in r.text
     # the same page asked for by a program, and the API asked for by a browser: JSON
     assert api.get("/organisations/nope").json()["code"] == "not_found"
     r = api.get("/api/organisations/nope", headers={"Accept": "text/html"})

@@ -130,17 +130,25 @@ def test_pages_in_a_browser(chromium, server):
         link.click()
         page.wait_for_url("**/organisations/**")
         assert page.locator("h1").text_content() == name
-        suggestions = page.locator("#suggestions tbody tr")
+        # five suggestions shown, five more folded away; the partners paged (25 at a time)
+        suggestions = page.locator("#suggestions tbody tr, #suggestions-more tbody tr")
         assert suggestions.count() == 10
+        assert page.locator("#suggestions tbody tr").count() == 5
         for i in range(suggestions.count()):
             assert suggestions.nth(i).locator("ul.reasons li").count() >= 1
-        partners = set(page.locator("#partners tbody tr td:first-child a").all_text_contents())
+        org_id = page.url.split("/organisations/", 1)[1].split("?", 1)[0]
+        neighbours = api(server, f"/api/organisations/{org_id}")["neighbours"]
+        partner_ids = {n["id"] for n in neighbours}
+        partners = {n["name"] for n in neighbours}
+        shown = page.locator("#partners-table tbody tr td:first-child a").all_text_contents()
+        assert len(shown) == min(25, len(partner_ids)) and set(shown) <= partners
+        assert page.locator("#partners").text_content().startswith(f"Partnere ({len(partner_ids)})")
         suggested = set(suggestions.locator("td:first-child a").all_text_contents())
         assert partners and not partners & suggested
         page.locator("iframe.map").scroll_into_view_if_needed()
         frame = next(f for f in page.frames if "/api/maps/organisation/" in f.url)
         wait_for(frame, "() => !!(window.graphsvcMap && window.graphsvcMap.drawnAt !== null)", "the map drawn")
-        assert frame.evaluate("() => graphsvcMap.nodes.length") == len(partners) + 1
+        assert frame.evaluate("() => graphsvcMap.nodes.length") == len(partner_ids) + 1
 
         # the hostile organisation's own page
         page.goto(f"{server}/organisations/{HOSTILE_ID}")
@@ -160,7 +168,7 @@ def test_pages_in_a_browser(chromium, server):
         page.click("#check")
         page.locator("#report-counts").wait_for()
         rows = page.locator("#report-counts tr").all_inner_texts()
-        assert [r.split("\t") for r in rows[1:]] == [["actors", "2", "0", "0"]]
+        assert [r.split("\t") for r in rows[1:]] == [["aktører", "2", "0", "0"]]
         assert page.locator("#problems li").all_text_contents() == ["Ingen problemer."]
         assert api(server, "/api/info")["counts"]["Actor"] == counts["Actor"]  # nothing written yet
         assert page.locator("#confirm").is_visible()

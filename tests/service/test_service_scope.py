@@ -162,12 +162,14 @@ def test_pages_have_a_scope_selector_kept_in_links(client):
     page = client.get("/?lang=en&scope=all", headers={"accept": "text/html"}).text
     assert '<strong aria-current="true" data-scope="all">' in page
     assert "/organisations/i-aros?lang=en&amp;scope=all" in page
-    assert "heatmap.svg?lang=en&amp;scope=all" in page
+    assert "heatmap.png?lang=en&amp;scope=all" in page
     listing = client.get("/organisations?scope=all&lang=en", headers={"accept": "text/html"}).text
     assert "Læsø Firma" in listing and "ukendt kommune" not in listing.replace("unknown municipality", "")
     assert "Læsø Firma" not in client.get("/organisations?lang=en", headers={"accept": "text/html"}).text
     export = client.get("/export?scope=all&lang=en", headers={"accept": "text/html"}).text
-    assert "/api/exports/table.xlsx?lang=en&amp;scope=all" in export
+    # the export form sends its fields (the scope among them) to each button's address
+    assert 'formaction="api/exports/table.xlsx"' in export
+    assert '<option value="all" selected>' in export
     outsider = client.get("/organisations/a-laeso?lang=en", headers={"accept": "text/html"}).text
     assert 'id="outside-region"' in outsider
 

@@ -64,8 +64,8 @@ def test_graph_and_table_exports(data_dir, tmp_path):
 
     assert _run(data_dir, tmp_path, "table", "--out", str(tmp_path / "t.xlsx")).exit_code == 0
     wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
-    assert wb.sheetnames == ["nodes", "edges", "metrics"]
-    assert wb["metrics"]["D1"].value == "degree"
+    assert wb.sheetnames == ["Organisationer", "Forbindelser", "Mål"]
+    assert wb["Mål"]["D1"].value == "Antal partnere"
 
     result = _run(data_dir, tmp_path, "table", "--format", "csv", "--out", str(tmp_path / "t.csv"))
     assert result.exit_code == 0

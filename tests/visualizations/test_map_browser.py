@@ -145,3 +145,109 @@ def test_large_map_opens_on_the_overview(browser, G, tmp_path):
         assert requests == [path.as_uri()] and errors == []
     finally:
         context.close()
+
+
+def _box(page, selector):
+    return page.locator(selector).bounding_box()
+
+
+def _overlap(a, b):
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1920, 1080), (900, 560)], ids=["1440", "1920", "iframe"])
+def test_panel_and_legend_never_cover_the_map(browser, G, tmp_path, size):
+    """Measured from the element boxes: the panel, legend and source line sit beside the
+    map, and the chosen organisation is drawn inside the map's box."""
+    path = write_html(organisation_map(G, "b", depth=2, isolated=["e"], settings=STATIC), tmp_path / "map.html")
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    try:
+        page.goto(path.as_uri())
+        page.wait_for_function("() => window.graphsvcMap && graphsvcMap.drawnAt !== null", timeout=60000)
+        page.evaluate("() => graphsvcMap.focusNode('b')")
+        map_box = _box(page, "#map")
+        for part in ("#panel", "#legend", "#footer", "#filter-municipality"):
+            box = _box(page, part)
+            assert box is not None and not _overlap(box, map_box), part
+        assert not _overlap(_box(page, "#panel"), _box(page, "#legend"))
+        at = page.evaluate("() => graphsvcMap.network.canvasToDOM(graphsvcMap.network.getPosition('b'))")
+        x, y = map_box["x"] + at["x"], map_box["y"] + at["y"]
+        assert map_box["x"] < x < map_box["x"] + map_box["width"]
+        assert map_box["y"] < y < map_box["y"] + map_box["height"]
+    finally:
+        context.close()
+
+
+def test_dropdown_lists_names_in_alphabetical_order(browser, G, tmp_path):
+    G.add_node("x", name="Ærø Kunstforening", municipality_code="492")
+    path = write_html(network_map(G, settings=STATIC), tmp_path / "map.html")
+    context, page, _, errors = _open(browser, path)
+    try:
+        options = page.eval_on_selector_all("#filter-municipality option", "os => os.map(o => o.textContent)")
+        assert options == ["Alle kommuner", "Aarhus", "Herning", "Lemvig", "Samsø", "Ærø"]
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_filter_names_its_organisations_and_zooms_to_them(browser, G, tmp_path):
+    for i in range(60):  # more than a map names in full (60)
+        G.add_node(f"z{i:02d}", name=f"Herning forening {i}", municipality_code="657")
+    path = write_html(network_map(G, isolated=["e"], settings=MapSettings(static_layout_threshold=0, label_top=1)),
+                      tmp_path / "map.html")
+    context, page, _, errors = _open(browser, path)
+    labels = "() => graphsvcMap.nodes.get({filter: n => !!n.label}).map(n => n.id).sort()"
+    try:
+        assert page.evaluate(labels) == ["b"]  # the top organisation only (label_top=1)
+        scale = page.evaluate("() => graphsvcMap.network.getScale()")
+        page.select_option("#filter-municipality", "751")
+        assert page.evaluate(labels) == ["b", "d"]  # Aarhus: both named
+        assert page.evaluate("() => graphsvcMap.zoomedTo") == 2
+        assert page.evaluate("() => graphsvcMap.network.getScale()") > scale
+        page.select_option("#filter-municipality", "")
+        page.check("#filter-isolated")
+        assert page.evaluate(labels) == ["b", "e"]  # the isolated one is named
+        page.uncheck("#filter-isolated")
+        assert page.evaluate(labels) == ["b"]
+        assert page.evaluate("() => graphsvcMap.zoomedTo") is None
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_tooltips_speak_danish_numbers_and_words(browser, G, tmp_path):
+    metrics = {n: {"pagerank": 1.323e-05, "municipalities_reached": 3} for n in G}
+    metrics["b"]["pagerank"] = 1234.5
+    path = write_html(network_map(G, metrics=metrics, size_by="pagerank", settings=STATIC), tmp_path / "map.html")
+    context, page, _, _ = _open(browser, path)
+    try:
+        _hover(page, "a")
+        text = page.locator("#tip").text_content()
+        assert "0,0000132" in text and "kommuner nået3" in text
+        assert "e-" not in text and "municipalities_reached" not in text
+        page.mouse.move(1, 1)
+        _hover(page, "b")
+        assert "1.234,5" in page.locator("#tip").text_content()
+    finally:
+        context.close()
+
+
+def test_overview_expands_a_municipality_on_click(browser, G, tmp_path):
+    view = network_map(G, settings=MapSettings(overview_threshold=3, static_layout_threshold=0))
+    path = write_html(view, tmp_path / "map.html")
+    context, page, requests, errors = _open(browser, path)
+    try:
+        assert page.evaluate("() => graphsvcMap.view.kind") == "municipalities"
+        box = _box(page, "#map")
+        at = page.evaluate("() => graphsvcMap.network.canvasToDOM(graphsvcMap.network.getPosition('751'))")
+        page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+        page.wait_for_function("() => graphsvcMap.view.kind === 'network' && graphsvcMap.drawnAt !== null",
+                               timeout=30000)
+        assert page.locator("#filter-municipality").input_value() == "751"
+        assert page.locator("#shown").text_content() == "2 af 6 organisationer vist"
+        assert page.evaluate("() => graphsvcMap.zoomedTo") == 2
+        assert requests == [path.as_uri()] and errors == []
+    finally:
+        context.close()

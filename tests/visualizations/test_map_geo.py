@@ -49,5 +49,5 @@ def test_known_coordinates_inside_the_municipality_are_kept():
 def test_organisations_outside_the_region_go_on_the_outside_disc():
     pos = geo.geographic_layout({"x": {"municipality_code": "101"}, "y": {}})
     for p in pos.values():
-        assert math.dist(p, geo.OUTSIDE_CENTRE) <= geo._OUTSIDE_RADIUS
+        assert math.dist(p, geo.OUTSIDE_CENTRE) <= geo.OUTSIDE_RADIUS
         assert not any(geo._inside(c, np.array([p]))[0] for c in geo.municipality_centres())

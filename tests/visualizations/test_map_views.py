@@ -131,4 +131,15 @@ def test_overview_only_for_large_interactive_maps(G):
 
 def test_format_value():
     assert [format_value(v) for v in (2.0, 0.123456, True, ["a", "b"], float("nan"))] == [
-        "2", "0.1235", "True", "a; b", None]
+        "2", "0.123", "yes", "a; b", None]
+    # Danish: decimal comma, thousands point, never an exponent
+    assert [format_value(v, "da") for v in (1.323e-05, 1323.0, 0.5, 12345.678, False)] == [
+        "0,0000132", "1.323", "0,5", "12.345,68", "nej"]
+
+
+def test_municipality_choices_are_names_in_alphabetical_order(G):
+    G.add_node("x", name="Skive Teater", municipality_code="779")
+    G.add_node("y", name="Ærø Kunst", municipality_code="492")
+    view = network_map(G)
+    assert view.municipalities == [("751", "Aarhus"), ("657", "Herning"), ("665", "Lemvig"),
+                                   ("741", "Samsø"), ("779", "Skive"), ("492", "Ærø")]

@@ -37,6 +37,7 @@
       borderWidth: isolated || focus ? (view.nodes.length > 2000 ? 1.5 : 3) : 1
     };
     if (labelled) item.label = n.n;
+    n.labelled = !!labelled;
     return item;
   }
 
@@ -217,6 +218,10 @@
     network.on("hoverEdge", function (p) { tipForEdge(p.edge, p.pointer.DOM); });
     network.on("blurEdge", hideTip);
     network.on("click", function (p) {
+      if (p.nodes.length && view.kind === "municipalities" && data.views.length > 1 && state.index === 0) {
+        expand(p.nodes[0]);  // the overview: open the organisations of this municipality
+        return;
+      }
       if (p.nodes.length) tipForNode(p.nodes[0], p.pointer.DOM); else hideTip();
     });
     network.on("dragStart", hideTip);
@@ -225,6 +230,18 @@
     panel(view);
     legend(view);
   }
+
+  /* The overview's click: the organisations' view, filtered to one municipality. */
+  function expand(code) {
+    hideTip();
+    show(1);
+    var select = el("filter-municipality");
+    if (Array.prototype.some.call(select.options, function (o) { return o.value === code; })) {
+      select.value = code;
+      applyFilters();
+    }
+  }
+  api.expand = expand;
 
   /* ---- tooltip ------------------------------------------------------------------ */
 
@@ -322,6 +339,27 @@
     state.filterVersion++;
     if (changes.length) state.nodes.update(changes);
     showCount(shown);
+    labelShown(!!(m || k || only), shown);
+    zoomToShown(!!(m || k || only));
+  }
+
+  /* A filter names what it shows: up to LABEL_FILTERED organisations get their names. */
+  var LABEL_FILTERED = 200;
+  function labelShown(filtered, shown) {
+    var view = state.view, updates = [];
+    view.nodes.forEach(function (n) {
+      var want = (filtered && !n.hidden && shown <= LABEL_FILTERED) || (n.f & 4) || view.labelAll;
+      var label = want ? n.n : undefined;
+      if (n.labelled !== !!want) { n.labelled = !!want; updates.push({ id: n.i, label: label || "" }); }
+    });
+    if (updates.length) state.nodes.update(updates);
+  }
+
+  function zoomToShown(filtered) {
+    var ids = state.view.nodes.filter(function (n) { return !n.hidden; }).map(function (n) { return n.i; });
+    if (filtered && ids.length) state.network.fit({ nodes: ids, animation: false, maxZoomLevel: 2.5 });
+    else state.network.fit({ animation: false });
+    api.zoomedTo = filtered ? ids.length : null;
   }
 
   function showCount(shown) {
