@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from typing import Any
 
 import networkx as nx
@@ -43,8 +44,10 @@ from graphsvc.analysis.scope import (
     scope_municipality_rows,
     scope_nodes,
 )
+from graphsvc.analysis.ranker import load_model
 from graphsvc.analysis.suggestions import Suggestions, gaps_lacking, suggest_partners
 from graphsvc.cache import ResultCache
+from graphsvc.page_filters import OrgFilter, check_size, check_sort, options, pair_projects
 from graphsvc.errors import InputError, NotFound
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore
@@ -229,25 +232,96 @@ class Service:
 
     # --- pages ------------------------------------------------------------------------
 
-    def dashboard(self, lang: str = "da", scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
+    def dashboard(self, lang: str = "da", scope: Scope = DEFAULT_SCOPE, years: Years = None,
+                  filters: OrgFilter | None = None) -> dict[str, Any]:
+        """The dashboard in ``scope`` over the year window ``years``; ``filters`` narrow the
+        lists (isolated, most central) and, by municipality, the pairs."""
         scope = check_scope(scope)
-        isolated = self.isolated(lang=lang, scope=scope).table
-        central = self.centrality(scope=scope).ranking(top=10)
-        gaps = self.gaps(scope=scope)
+        filters = filters or OrgFilter()
+        G = self.graph(years)
+        isolated = self.isolated(years, lang=lang, scope=scope).table
+        isolated = isolated[[filters.matches(G.nodes[i]) for i in isolated.index]] if filters.active else isolated
+        result = self.centrality(years, scope=scope)
+        central = result.ranking()
+        if filters.active:
+            central = central[[filters.matches(G.nodes[i]) for i in central.index]]
+        gaps = self.gaps(years, scope=scope)
+        pairs = gaps.pairs
+        if filters.municipality:
+            pairs = pairs[(pairs["code_a"] == filters.municipality) | (pairs["code_b"] == filters.municipality)]
+        no_ties = gaps.no_ties
+        if filters.municipality and len(no_ties):
+            no_ties = no_ties[(no_ties["code_a"] == filters.municipality) | (no_ties["code_b"] == filters.municipality)]
+        inside = set(scope_nodes(G, scope))
         return {
             "scope": scope,
-            "organisations_in_scope": len(self.centrality(scope=scope).table),
+            "organisations_in_scope": len(result.table),
             "counts": self.scope_counts(scope),
-            "ties": self.scope_ties(scope),
+            "ties": G.number_of_edges() if scope == "all" else sum(1 for u, v in G.edges() if u in inside or v in inside),
             "gap_summary": gaps.summary(),
             # the ten pairs most lacking ties, each with its state (lacking, ok, too little data)
-            "lacking": frame_records(gaps.pairs.head(10)),
-            "no_ties": frame_records(gaps.no_ties),
+            "lacking": frame_records(pairs.head(10)),
+            "no_ties": frame_records(no_ties),
             "isolated": frame_records(isolated.head(15)),
             "isolated_count": len(isolated),
-            "central": frame_records(central),
+            "central": frame_records(central.head(10)),
+            "rank_by": result.params.rank_by,
+            "matrix": self.gap_matrix(years, scope),
+            "options": options(G.nodes[n] for n in inside),
             "version": self.store.version,
-            "store": self.store.description,
+        }
+
+    def gap_matrix(self, years: Years = None, scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
+        """The gaps as a table to show: the municipalities by organisations (most first),
+        and per pair its observed and expected count, interval and state."""
+        gaps = self.gaps(years, scope=check_scope(scope))
+        counts = self.cache.get("orgs_per_municipality_graph", lambda: dict(
+            Counter(c for _, c in self.graph().nodes(data="municipality_code") if c)))
+        codes = sorted(gaps.observed.index, key=lambda c: (-counts.get(c, 0), self.municipality_name(c)))
+        cells = {}
+        for row in frame_records(gaps.pairs):
+            cell = {k: row.get(k) for k in ("observed", "expected", "ratio", "ratio_low", "ratio_high",
+                                              "state", "state_name")}
+            cells[(row["code_a"], row["code_b"])] = cells[(row["code_b"], row["code_a"])] = cell
+        return {"codes": codes, "names": {c: self.municipality_name(c) for c in codes},
+                "organisations": {c: counts.get(c, 0) for c in codes}, "cells": cells}
+
+    def pair_page(self, a: str, b: str, *, lang: str = "da", scope: Scope = DEFAULT_SCOPE,
+                  years: Years = None) -> dict[str, Any]:
+        """Two municipalities: the gap statistic of the pair, the ties and projects between
+        them and the best bridge organisations."""
+        scope = check_scope(scope)
+        ma, mb = self.municipality(a), self.municipality(b)
+        if a == b:
+            raise InputError(f"vælg to forskellige kommuner (begge er {a}) / choose two different municipalities "
+                             f"(both are {a})")
+        gaps = self.gaps(years, scope=scope)
+        row = next((r for r in frame_records(gaps.pairs) if {r["code_a"], r["code_b"]} == {a, b}), None)
+        G = self.graph(years)
+        place = dict(G.nodes(data="municipality_code"))
+        ties = []
+        for u, v, w in G.edges(data=True):
+            if {place.get(u), place.get(v)} == {a, b}:
+                x, y = (u, v) if place.get(u) == a else (v, u)
+                ties.append({"id_a": x, "name_a": G.nodes[x].get("name"), "id_b": y,
+                             "name_b": G.nodes[y].get("name"), "projects": w.get("projects") or 0,
+                             "collaborations": w.get("collaborations") or 0})
+        ties.sort(key=lambda t: (-(t["projects"] + t["collaborations"]), (t["name_a"] or "").casefold(),
+                                 (t["name_b"] or "").casefold()))
+        names = {n: G.nodes[n].get("name") for n in G}
+        projects = pair_projects(self.data().projects, self.data().participations, place, a, b, years)
+        for p in projects:
+            p["names_a"] = [names.get(i) for i in p["ids_a"]]
+            p["names_b"] = [names.get(i) for i in p["ids_b"]]
+        lack = self.lacking(scope).get(frozenset((a, b)), 0.0)
+        bridges = self.cache.get(("pair_bridges", a, b, lang, scope, years), lambda: suggest_bridges(
+            G, {frozenset((a, b)): lack}, pairs=1, per_pair=5, params=self.settings.suggestions, lang=lang,
+            municipalities=self.scope_municipalities("all")))
+        return {
+            "a": ma, "b": mb, "name_a": self.municipality_name(a, lang), "name_b": self.municipality_name(b, lang),
+            "scope": scope, "gap": row, "gap_summary": gaps.summary(), "ties": ties, "projects": projects,
+            "collaborations": sum(t["collaborations"] for t in ties),
+            "bridges": [p.__dict__ for br in bridges.bridges for p in br.pairs],
         }
 
     def organisation_page(self, org_id: str, *, lang: str = "da", scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
@@ -265,16 +339,18 @@ class Service:
             "in_region": in_scope(org, "region"),
             "scope": scope,
             "safe_website": website.startswith(("http://", "https://")),
+            "size_resolved": (self.graph().nodes[org_id].get("size") if org_id in self.graph() else None) or "unknown",
             "partners": sorted(partners.values(), key=lambda p: (p["name"] or "").casefold()),
             "projects": self.projects_of(org_id),
             "metrics": self.metrics_of(org_id, scope),
             "suggestions": [s.to_dict() for s in self.suggestions(org_id, k=10, lang=lang, scope=scope).suggestions],
         }
 
-    def municipality_page(self, code: str, *, lang: str = "da", scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
+    def municipality_page(self, code: str, *, lang: str = "da", scope: Scope = DEFAULT_SCOPE,
+                          years: Years = None) -> dict[str, Any]:
         scope = check_scope(scope)
         m = self.municipality_summary(code)
-        gaps = self.gaps(scope=scope)
+        gaps = self.gaps(years, scope=scope)
         pairs = []
         for row in frame_records(gaps.pairs):
             if code not in (row["code_a"], row["code_b"]):
@@ -282,7 +358,7 @@ class Service:
             other = "b" if row["code_a"] == code else "a"
             pairs.append({**row, "other_code": row[f"code_{other}"], "other_name": row[f"name_{other}"]})
         pairs.sort(key=lambda p: p["other_name"])
-        isolated = self.isolated(lang=lang, scope=scope).table
+        isolated = self.isolated(years, lang=lang, scope=scope).table
         ei = frame_records(gaps.ei.loc[[code]])[0] if code in gaps.ei.index else None
         return {
             "m": m,
@@ -290,7 +366,8 @@ class Service:
             "pairs": pairs,
             "ei": ei,
             "isolated": frame_records(isolated[isolated["municipality_code"] == code].head(15)),
-            "central": frame_records(self.centrality(scope=scope).ranking(municipality=code, top=10)),
+            "central": frame_records(self.centrality(years, scope=scope).ranking(municipality=code, top=10)),
+            "rank_by": self.settings.analysis.rank_by,
         }
 
     # --- analyses (cached per store version and arguments) ---------------------------
@@ -351,7 +428,8 @@ class Service:
         key = ("suggestions", org_id, k, lang, scope, frozen)
         return self.cache.get(key, lambda: suggest_partners(
             self.graph(), org_id, k, params=self.settings.suggestions, lacking=self.lacking(scope),
-            lang=lang, municipalities=self.scope_municipalities("all"), **filters))
+            lang=lang, municipalities=self.scope_municipalities("all"),
+            model=load_model(None if self.settings.in_memory else self.settings.data_dir), **filters))
 
     def bridges(self, *, pairs: int = 5, per_pair: int = 3, lang: str = "da",
                 scope: Scope = DEFAULT_SCOPE) -> Bridges:
@@ -371,25 +449,44 @@ class Service:
         size: str | None = None,
         scope: Scope = DEFAULT_SCOPE,
         lang: str = "da",
+        art_form: str | None = None,
+        years: Years = None,
+        sort: str = "name",
     ) -> list[dict[str, Any]]:
-        """Organisations in ``scope`` matching the filters, by name, each with its
-        ``municipality`` name."""
+        """Organisations in ``scope`` matching the filters, each with its ``municipality``
+        name, its resolved size (``size_resolved``: the graph's, "unknown" when none) and
+        its ``partners`` (in the year window). ``size`` filters on the resolved size; with a
+        window only organisations with a project or tie in it are listed. ``sort``: name,
+        municipality, kind, size, partners ("-" before it: descending)."""
         scope = check_scope(scope)
-        needle = (q or "").casefold().strip()
+        sort = check_sort(sort)
+        G = self.graph(years)
+        wanted = OrgFilter(kind=kind, art_form=art_form, size=check_size(size))
+        from graphsvc.search import matching_names
+
+        named = matching_names(q, {i: o["name"] for i, o in self.organisations().items() if in_scope(o, scope)})
         rows = []
         for org in self.organisations().values():
             if not in_scope(org, scope):
                 continue
-            if needle and needle not in (org["name"] or "").casefold():
+            if named is not None and org["id"] not in named:
                 continue
             if municipality and org["municipality_code"] != municipality:
                 continue
             if label and org["label"] != label:
                 continue
-            if kind and org["kind"] != kind:
+            attrs = G.nodes[org["id"]] if org["id"] in G else {}
+            if not wanted.matches(attrs):
                 continue
-            if size and org["size"] != size:
+            partners = G.degree(org["id"]) if org["id"] in G else 0
+            if years is not None and not (partners or attrs.get("n_projects")):
                 continue
-            rows.append({**org, "municipality": self.municipality_name(org["municipality_code"], lang)})
+            rows.append({**org, "municipality": self.municipality_name(org["municipality_code"], lang),
+                         "size_resolved": attrs.get("size") or "unknown", "partners": partners})
         rows.sort(key=lambda o: ((o["name"] or "").casefold(), o["id"]))
+        key, descending = sort.lstrip("-"), sort.startswith("-")
+        if key != "name" or descending:  # stable: ties stay by name
+            order = {"large": 0, "medium": 1, "small": 2, "unknown": 3}
+            rows.sort(key=lambda o: (order[o["size_resolved"]] if key == "size" else o["partners"]
+                                     if key == "partners" else (o[key] or "").casefold()), reverse=descending)
         return rows
