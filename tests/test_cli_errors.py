@@ -15,7 +15,8 @@ from graphsvc.cli import main
 
 def _commands(group: click.Group, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     out = []
-    for name, command in sorted(group.commands.items()):
+    for name in sorted(group.list_commands(None)):
+        command = group.get_command(None, name)
         out.append((*path, name))
         if isinstance(command, click.Group):
             out += _commands(command, (*path, name))
@@ -50,7 +51,7 @@ def test_an_unknown_option_is_one_line_and_exit_1(command):
 def _command(path: tuple[str, ...]) -> click.Command:
     command: click.Command = main
     for name in path:
-        command = command.commands[name]
+        command = command.get_command(None, name)
     return command
 
 
