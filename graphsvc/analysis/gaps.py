@@ -54,7 +54,7 @@ __all__ = ["GapsResult", "municipality_gaps", "STATES"]
 STATES = ("lacking", "ok", "too_little_data")
 STATE_NAMES = {
     "lacking": {"da": "mangler samarbejde", "en": "lacking ties"},
-    "ok": {"da": "ok", "en": "ok"},
+    "ok": {"da": "ingen påviselig mangel", "en": "no clear gap"},
     "too_little_data": {"da": "for lidt data", "en": "too little data"},
 }
 MATRICES = ("observed", "expected", "ratio", "ratio_low", "ratio_high", "residual",

@@ -72,7 +72,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "central": ("Mest centrale", "Most central"),
     "reach": ("Kommuner nået", "Municipalities reached"),
     "suggestions": ("Forslag til partnere", "Partner suggestions"),
-    "suggestions_note": ("Nye partnere, valgt ud fra fælles partnere, fælles kunstarter og målgrupper, stor–lille, kommunegrænser der mangler samarbejde, og afstand.", "New partners, chosen for shared partners, shared art forms and target groups, large–small, municipal borders lacking ties, and distance."),
+    "suggestions_note": ("Nye partnere, rangeret af en model, der er lært af hvilke nye samarbejder der faktisk opstod tidligere (fælles partnere, aktivitet, kunstarter og målgrupper, stor–lille, afstand og kommunegrænser der mangler samarbejde). Grundene er de træk, der talte mest for netop dette par.", "New partners, ranked by a model learnt from which new ties actually formed before (shared partners, activity, art forms and target groups, large–small, distance and municipal borders lacking ties). The reasons are the features that counted most for this pair."),
     "score": ("Score", "Score"),
     "neighbourhood": ("Netværk omkring", "Neighbourhood"),
     "position": ("Placering i netværket", "Position in the network"),
