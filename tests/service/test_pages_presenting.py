@@ -1,6 +1,6 @@
 """The pages a strategist presents from, in Debian's headless Chromium on the demo region:
 each filter through its form, the explanations and the method page, the pair page from a
-matrix cell, paging, downloads, and screenshots at 1440 px checked for overlapping boxes.
+matrix cell, paging, downloads, and screenshots at 1440 px and 1920×1080 checked for overlapping boxes.
 One browser and one server for the module."""
 
 from __future__ import annotations
@@ -221,12 +221,14 @@ def test_downloads(page, server):
             assert f.read(4).startswith(start)
 
 
-def test_screens_at_1440_do_not_overlap(page, server, tmp_path):
+@pytest.mark.parametrize("width,height", [(1440, 900), (1920, 1080)])
+def test_screens_do_not_overlap(page, server, tmp_path, width, height):
+    page.set_viewport_size({"width": width, "height": height})
     top = api(server, "/api/organisations?sort=-partners&limit=1")["data"][0]
     pair = api(server, "/api/analysis/gaps?top=1")["pairs"][0]
     for name, url in [("dashboard", "/"), ("organisation", f"/organisations/{top['id']}"),
                       ("municipality", "/municipalities/665"),
                       ("pair", f"/municipalities/{pair['code_a']}/{pair['code_b']}")]:
         page.goto(server + url)
-        page.screenshot(path=str(tmp_path / f"{name}-1440.png"), full_page=True)
-        assert page.evaluate(OVERLAP, BLOCKS) == [], name
+        page.screenshot(path=str(tmp_path / f"{name}-{width}.png"), full_page=True)
+        assert page.evaluate(OVERLAP, BLOCKS) == [], (name, width)
