@@ -46,6 +46,7 @@ from graphsvc.analysis.scope import (
 )
 from graphsvc.analysis.ranker import load_model
 from graphsvc.analysis.suggestions import Suggestions, gaps_lacking, suggest_partners
+from graphsvc.analysis_gds import gds_centrality, gds_communities, gds_results
 from graphsvc.cache import ResultCache
 from graphsvc.page_filters import OrgFilter, check_size, check_sort, options, pair_projects
 from graphsvc.errors import InputError, NotFound
@@ -379,10 +380,20 @@ class Service:
         )
 
     def centrality(self, years: Years = None, scope: Scope = DEFAULT_SCOPE) -> CentralityResult:
+        """Centrality in ``scope``; of the whole graph in Neo4j GDS when ``gds_results``
+        routes it there (``summary()["computed_in"]`` says so)."""
         scope = check_scope(scope)
-        return self.cache.get(("centrality", years, scope), lambda: centrality(
-            self.graph(years), params=self.settings.analysis, municipalities=self.data().municipalities,
-            scope=scope))
+
+        def compute() -> CentralityResult:
+            G = self.graph(years)
+            gds = None if years else self.cache.get(("gds",), lambda: gds_results(self.store, G, self.settings))
+            if gds is not None:
+                return gds_centrality(G, gds, params=self.settings.analysis,
+                                      municipalities=self.data().municipalities, scope=scope)
+            return centrality(G, params=self.settings.analysis, municipalities=self.data().municipalities,
+                              scope=scope)
+
+        return self.cache.get(("centrality", years, scope), compute)
 
     def isolated(self, years: Years = None, lang: str = "da", scope: Scope = DEFAULT_SCOPE) -> IsolationResult:
         scope = check_scope(scope)
@@ -399,9 +410,19 @@ class Service:
     def communities(self, years: Years = None, resolution: float | None = None,
                     scope: Scope = DEFAULT_SCOPE) -> CommunitiesResult:
         scope = check_scope(scope)
-        return self.cache.get(("communities", years, resolution, scope), lambda: communities(
-            self.graph(years), resolution=resolution, params=self.settings.analysis,
-            municipalities=self.data().municipalities, scope=scope))
+
+        def compute() -> CommunitiesResult:
+            G = self.graph(years)
+            # GDS's Louvain has no resolution: another one than 1 stays in process
+            whole = not years and (resolution or self.settings.analysis.louvain_resolution) == 1.0
+            gds = self.cache.get(("gds",), lambda: gds_results(self.store, G, self.settings)) if whole else None
+            if gds is not None:
+                return gds_communities(G, gds, params=self.settings.analysis,
+                                       municipalities=self.data().municipalities, scope=scope)
+            return communities(G, resolution=resolution, params=self.settings.analysis,
+                               municipalities=self.data().municipalities, scope=scope)
+
+        return self.cache.get(("communities", years, resolution, scope), compute)
 
     def compare(self, before: tuple[int, int], after: tuple[int, int],
                 scope: Scope = DEFAULT_SCOPE) -> WindowComparison:

@@ -110,6 +110,17 @@ class Settings(BaseSettings):
         description="Distinct year windows (from/to) whose results are kept per store "
         "version; results for further windows are computed for the request and not kept.",
     )
+    gds_min_organisations: int = Field(
+        default=1_000_000, ge=0,
+        description="On a Neo4j server with Graph Data Science, the centrality and Louvain of "
+        "the whole graph (no year window) are computed in GDS from this many organisations "
+        "up; below it, and without GDS, in process. Measured on a 2-core machine the GDS path "
+        "is slower at every size tried (S 14 s against 0.5 s, M 54 s against 2.7 s, "
+        "L = 100,000 organisations 537 s against 22 s; docs/store.md): it pays only where one "
+        "machine's memory or a cluster is the limit, so the default is ten times L, far "
+        "above a region's data. Lower it when the Neo4j server or cluster is much larger "
+        "than the service's machine; 0: always when GDS is there.",
+    )
 
     analysis: AnalysisParams = Field(
         default_factory=AnalysisParams, description="Analyses: thresholds, weights, sampling (docs/analysis.md)."

@@ -18,6 +18,9 @@ betweenness is sampled from ``betweenness_samples`` sources with the analysis se
 own sampler, so the sources differ from the in-process ones and the values are estimates
 of the same quantity, said so in ``betweenness_method``.
 
+``GdsAnalysis(…, measures=…)`` runs only the measures named (the service leaves the
+weighted eigenvector to the in-process path, ``graphsvc.analysis_gds``); Louvain always.
+
 The statements are in ``queries/gds/`` (they need GDS, so they are not part of the
 portable set that runs on both engines).
 """
@@ -78,18 +81,25 @@ class GdsResult:
     measures: dict[str, dict[str, float]] = field(default_factory=dict)
     communities: dict[str, int] = field(default_factory=dict)
     betweenness_method: str = "exact"
+    betweenness_sources: int = 0  # GDS's samplingSize: every organisation when exact
     seconds: dict[str, float] = field(default_factory=dict)
 
 
 class GdsAnalysis:
     """The centralities and communities of the whole organisation graph, computed in GDS."""
 
-    def __init__(self, backend: Neo4jBackend, params: AnalysisParams | None = None):
+    def __init__(self, backend: Neo4jBackend, params: AnalysisParams | None = None, *,
+                 measures: tuple[str, ...] = MEASURES, version: str | None = None):
+        unknown = sorted(set(measures) - set(MEASURES))
+        if unknown:
+            raise ValueError(f"unknown GDS measure(s) {', '.join(unknown)}; choose from {', '.join(MEASURES)}")
         self.backend = backend
         self.params = params or AnalysisParams()
+        self.measures = tuple(measures)
+        self.version = version  # as detected by the caller; asked again when None
 
     def run(self) -> GdsResult:
-        version = gds_version(self.backend)
+        version = self.version or gds_version(self.backend)
         if version is None:
             raise StoreError(f"Neo4j at {self.backend.uri} has no Graph Data Science procedures")
         p = self.params
@@ -108,6 +118,7 @@ class GdsAnalysis:
         try:
             exact = n <= p.betweenness_exact_max_nodes or p.betweenness_samples >= n
             result.betweenness_method = "exact" if exact else "sampled"
+            result.betweenness_sources = n if exact else p.betweenness_samples
             plan: dict[str, dict[str, Any]] = {
                 "degree": {},
                 "weighted_degree": {},
@@ -118,6 +129,8 @@ class GdsAnalysis:
                 "eigenvector": {"max_iterations": _ITERATIONS, "tolerance": _TOLERANCE},
             }
             for measure, extra in plan.items():
+                if measure not in self.measures:
+                    continue
                 start = time.perf_counter()
                 rows = _run(self.backend, measure, {"graph": graph, **extra})
                 result.measures[measure] = {r["id"]: float(r["score"]) for r in rows}
@@ -134,12 +147,12 @@ class GdsAnalysis:
 
 
 def _rescale(measures: dict[str, dict[str, float]], n: int) -> None:
-    if n > 2:
+    if n > 2 and "betweenness" in measures:
         scale = 2.0 / ((n - 1) * (n - 2))
         measures["betweenness"] = {k: v * scale for k, v in measures["betweenness"].items()}
-    total = sum(measures["pagerank"].values())
+    total = sum(measures.get("pagerank", {}).values())
     if total > 0:
         measures["pagerank"] = {k: v / total for k, v in measures["pagerank"].items()}
-    norm = sum(v * v for v in measures["eigenvector"].values()) ** 0.5
+    norm = sum(v * v for v in measures.get("eigenvector", {}).values()) ** 0.5
     if norm > 0:
         measures["eigenvector"] = {k: v / norm for k, v in measures["eigenvector"].items()}

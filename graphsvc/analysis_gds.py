@@ -1,0 +1,291 @@
+"""The service's centrality and communities computed in Neo4j Graph Data Science, when it pays.
+
+``gds_results`` decides and runs: the store is Neo4j, its server answers ``gds.version()``
+(asked once per store, ``detected_gds``), the graph is the whole one (GDS projects every
+year: a year window stays in process) and it has at least ``gds_min_organisations``
+organisations (a setting; by default far above a region's data, since on one machine the
+in-process path is faster at every size measured, docs/store.md). Otherwise it returns
+None and the service computes as always.
+
+In GDS (``graphsvc.store.gds``): degree, weighted degree, betweenness (exact or sampled by
+the same rule as in process, from ``betweenness_samples`` sources with the analysis seed,
+but by GDS's sampler, so other sources), closeness and harmonic closeness (always exact
+in GDS), PageRank and Louvain. In process, on the same graph: the weighted eigenvector
+(GDS does not use tie weights as plain matrix entries, so its weighted eigenvector is
+another measure), Burt's constraint and effective size, the municipalities reached and the
+only bridges. ``gds_centrality`` and ``gds_communities`` put the values into the same
+results as ``centrality`` and ``communities`` (tables, scope, ranks, names), and their
+``summary()["computed_in"]`` says where each measure came from and how it sampled.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Iterable
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graphsvc.analysis import CentralityResult, CommunitiesResult
+from graphsvc.analysis import _engine as engine
+from graphsvc.analysis._results import graph_provenance
+from graphsvc.analysis.brokerage import municipal_reach, only_bridges
+from graphsvc.analysis.scope import (
+    Scope,
+    check_scope,
+    in_scope,
+    municipality_label,
+    municipality_names,
+    ties_outside_region,
+)
+from graphsvc.errors import StoreError
+from graphsvc.params import AnalysisParams
+
+if TYPE_CHECKING:
+    from graphsvc.settings import Settings
+    from graphsvc.store import GraphStore
+    from graphsvc.store.gds import GdsResult
+
+__all__ = ["GDS_MEASURES", "detected_gds", "gds_results", "gds_centrality", "gds_communities"]
+
+log = logging.getLogger("graphsvc")
+
+GDS_MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "harmonic", "pagerank")
+IN_PROCESS = ("eigenvector", "constraint", "effective_size", "municipalities_reached")
+EIGENVECTOR_NOTE = ("GDS's weighted eigenvector is another measure than the in-process one "
+                    "(it does not use tie weights as plain matrix entries; docs/store.md)")
+
+_detected: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_detecting = threading.Lock()
+
+
+def detected_gds(store: GraphStore) -> str | None:
+    """The GDS version of ``store``'s Neo4j server (None: not Neo4j, or no GDS), asked once
+    per store."""
+    if store.backend.name != "neo4j":
+        return None
+    with _detecting:
+        if store not in _detected:
+            from graphsvc.store.gds import gds_version
+
+            _detected[store] = gds_version(store.backend)
+        return _detected[store]
+
+
+def gds_results(store: GraphStore, G: nx.Graph, settings: Settings, years: Any = None) -> GdsResult | None:
+    """The GDS measures and Louvain communities of ``G``'s organisations, or None when the
+    in-process path is to run (see the module docstring). A GDS run that fails, or that
+    finds other organisations than ``G`` (a write in between), is logged and gives None."""
+    if years is not None or G.number_of_nodes() < settings.gds_min_organisations:
+        return None
+    version = detected_gds(store)
+    if version is None:
+        return None
+    from graphsvc.store.gds import GdsAnalysis
+
+    try:
+        result = GdsAnalysis(store.backend, settings.analysis, measures=GDS_MEASURES, version=version).run()
+    except StoreError as e:
+        log.warning("the analysis in Neo4j GDS failed, so it runs in process: %s", e)
+        return None
+    if set(result.measures["degree"]) != set(G) or set(result.communities) != set(G):
+        log.warning("GDS projected other organisations than the graph read (a write in between); "
+                    "the analysis runs in process")
+        return None
+    log.info("centrality and Louvain of %d organisations computed in GDS %s (seconds: %s)",
+             result.nodes, result.version,
+             ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
+    return result
+
+
+@dataclass(frozen=True)
+class GdsCentralityResult(CentralityResult):
+    """A ``CentralityResult`` whose path measures came from GDS: ``computed_in`` says
+    which measures ran where and how betweenness was sampled (in ``summary()``)."""
+
+    computed_in: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {**super().summary(), "computed_in": self.computed_in}
+
+    def provenance(self) -> dict[str, Any]:
+        return {**super().provenance(), "analysis": CentralityResult.__name__}
+
+
+@dataclass(frozen=True)
+class GdsCommunitiesResult(CommunitiesResult):
+    """A ``CommunitiesResult`` whose Louvain ran in GDS (``computed_in`` in ``summary()``)."""
+
+    computed_in: dict[str, Any] = field(default_factory=dict)
+
+    def summary(self) -> dict[str, Any]:
+        return {**super().summary(), "computed_in": self.computed_in}
+
+    def provenance(self) -> dict[str, Any]:
+        return {**super().provenance(), "analysis": CommunitiesResult.__name__}
+
+
+def _column(gds: GdsResult, measure: str, nodes: list) -> np.ndarray:
+    values = gds.measures[measure]
+    return np.array([values[v] for v in nodes], float)
+
+
+def gds_centrality(
+    G: nx.Graph,
+    gds: GdsResult,
+    *,
+    params: AnalysisParams | None = None,
+    municipalities: Iterable[dict[str, Any]] | None = None,
+    scope: Scope = "all",
+) -> GdsCentralityResult:
+    """``centrality(G, …)`` with degree, weighted degree, betweenness, closeness, harmonic
+    and PageRank taken from ``gds`` (a ``GdsResult`` of ``G``'s organisations); the same
+    table, scope, ranks and names, and ``computed_in`` in the summary."""
+    params = params or AnalysisParams()
+    ix = engine.indexed(G)
+    n = ix.n
+    notes: list[str] = []
+    try:
+        eigenvector = engine.eigenvector(ix, engine=params.engine)
+    except (nx.PowerIterationFailedConvergence, nx.NetworkXPointlessConcept) as e:
+        notes.append(f"eigenvector not computed: {e}")
+        eigenvector = np.full(n, np.nan)
+    reach = municipal_reach(G, ix=ix)
+    bridges = only_bridges(G, ix=ix)
+    scope = check_scope(scope)
+    names = municipality_names(municipalities)
+    attr = lambda key: [G.nodes[v].get(key) for v in ix.nodes]  # noqa: E731
+    codes = attr("municipality_code")
+    outside = ties_outside_region(G, ix.nodes)
+    table = pd.DataFrame(
+        {
+            "name": attr("name"),
+            "label": attr("label"),
+            "kind": attr("kind"),
+            "size": attr("size"),
+            "municipality_code": codes,
+            "municipality": [municipality_label(c, names, params.lang) for c in codes],
+            **{m: _column(gds, m, ix.nodes) for m in ("degree", "weighted_degree", "betweenness",
+                                                      "closeness", "harmonic")},
+            "eigenvector": eigenvector,
+            "pagerank": _column(gds, "pagerank", ix.nodes),
+            "constraint": engine.constraint(ix, engine=params.engine),
+            "effective_size": engine.effective_size(ix, engine=params.engine),
+            "municipalities_reached": [len(reach[v]) for v in ix.nodes],
+            "reached_municipalities": [reach[v] for v in ix.nodes],
+            "only_bridge_between": [bridges.get(v, []) for v in ix.nodes],
+            "ties_outside_region": [outside[v] for v in ix.nodes],
+        },
+        index=pd.Index(ix.nodes, name="id"),
+    )
+    table["degree"] = table["degree"].astype(np.int64)
+    if scope != "all":
+        table = table[[in_scope(G.nodes[v], scope) for v in ix.nodes]].copy()
+    sampled = gds.betweenness_method == "sampled"
+    how = (f"sampled in GDS from {gds.betweenness_sources} sources with seed {params.seed} (GDS's "
+           "sampler: other sources than the in-process sample)" if sampled else "exact in GDS")
+    version, years = graph_provenance(G)
+    result = GdsCentralityResult(
+        params=params, data_version=version, years=years, table=table,
+        betweenness_method=gds.betweenness_method, sources=gds.betweenness_sources,
+        closeness_sources=n,  # GDS computes closeness and harmonic from every organisation
+        notes=tuple(notes + [f"computed in Neo4j GDS {gds.version}: {', '.join(GDS_MEASURES)}; betweenness "
+                             f"{how}; in process: {', '.join(IN_PROCESS)}, since {EIGENVECTOR_NOTE}"]),
+        scope=scope,
+        computed_in={
+            "engine": "neo4j-gds", "gds_version": gds.version, "gds": list(GDS_MEASURES),
+            "in_process": list(IN_PROCESS), "betweenness": how, "closeness": "exact in GDS",
+            "eigenvector": f"in process: {EIGENVECTOR_NOTE}",
+        },
+    )
+    return _ranked(result)
+
+
+def _ranked(result: GdsCentralityResult) -> GdsCentralityResult:
+    """``result`` with ``rank``, ``rank_in_municipality`` and ``rank_in_kind`` by
+    ``params.rank_by`` (``CentralityResult.ranking``'s order), ordered by rank."""
+    table = result.table
+    if not len(table):
+        table = table.assign(rank=[], rank_in_municipality=[], rank_in_kind=[])
+        return replace(result, table=table)
+    ordered = result.ranking()
+    table = table.assign(rank=pd.Series(np.arange(1, len(ordered) + 1), index=ordered.index))
+    for column, group in (("rank_in_municipality", "municipality_code"), ("rank_in_kind", "kind")):
+        table[column] = (ordered.groupby(ordered[group].fillna("—"), sort=False).cumcount() + 1).reindex(table.index)
+    return replace(result, table=table.sort_values("rank"))
+
+
+def gds_communities(
+    G: nx.Graph,
+    gds: GdsResult,
+    *,
+    params: AnalysisParams | None = None,
+    municipalities: Iterable[dict[str, Any]] | None = None,
+    top: int = 5,
+    scope: Scope = "all",
+) -> GdsCommunitiesResult:
+    """``communities(G, …)`` with the Louvain communities of ``gds``: numbered by decreasing
+    size (then by first organisation), modularity computed here on ``G``'s weights, and the
+    same table per community. GDS's Louvain has resolution 1, and so has the result."""
+    params = (params or AnalysisParams()).model_copy(update={"louvain_resolution": 1.0})
+    ix = engine.indexed(G)
+    raw = np.array([gds.communities[v] for v in ix.nodes], np.int64)
+    labels = _by_size(raw)
+    q = engine.modularity(ix, labels, resolution=params.louvain_resolution) if ix.n else float("nan")
+    scope = check_scope(scope)
+    names = municipality_names(municipalities)
+    scoped = np.array([in_scope(G.nodes[v], scope) for v in ix.nodes], bool)
+    count = int(labels.max()) + 1 if ix.n else 0
+    same = labels[ix.heads] == labels[ix.tails]
+    inside = np.bincount(labels[ix.heads][same], minlength=count)
+    order = np.argsort(labels, kind="stable")
+    groups = np.split(order, np.cumsum(np.bincount(labels, minlength=count))[:-1]) if count else []
+    rows = []
+    for c, everyone in enumerate(groups):
+        members = everyone[scoped[everyone]]
+        if len(members) == 0:
+            continue
+        codes = Counter(G.nodes[ix.nodes[i]].get("municipality_code") for i in members.tolist())
+        spanned = [code for code, _ in sorted(codes.items(), key=lambda kv: (-kv[1], str(kv[0]))) if code]
+        kinds = Counter(G.nodes[ix.nodes[i]].get("kind") for i in members.tolist())
+        largest = members[np.lexsort((members, -ix.degree[members]))][:top]
+        rows.append({
+            "community": c, "size": len(members), "municipalities_spanned": len(spanned),
+            "municipality_codes": spanned,
+            "municipalities": [municipality_label(code, names, params.lang) for code in spanned],
+            "largest_municipality_share": max(codes.values()) / len(members),
+            "ties_inside": int(inside[c]), "outside_region": len(everyone) - len(members),
+            "kinds": [k for k, _ in kinds.most_common(3) if k],
+            "largest_organisations": [G.nodes[ix.nodes[i]].get("name") or str(ix.nodes[i]) for i in largest],
+        })
+    table = pd.DataFrame(rows, columns=[
+        "community", "size", "municipalities_spanned", "municipality_codes", "municipalities",
+        "largest_municipality_share", "ties_inside", "outside_region", "kinds", "largest_organisations",
+    ]).set_index("community")
+    version, years = graph_provenance(G)
+    return GdsCommunitiesResult(
+        params=params, data_version=version, years=years,
+        membership=dict(zip(ix.nodes, labels.tolist())), modularity=float(q), table=table, scope=scope,
+        out_of_scope=frozenset(v for v, ok in zip(ix.nodes, scoped.tolist()) if not ok),
+        computed_in={
+            "engine": "neo4j-gds", "gds_version": gds.version, "gds": ["louvain"],
+            # GDS's Louvain has no resolution and no random seed: one thread makes it repeatable
+            "louvain": "in GDS, resolution 1, one thread (GDS's Louvain takes no seed)",
+        },
+    )
+
+
+def _by_size(labels: np.ndarray) -> np.ndarray:
+    """Community numbers from 0 by decreasing size, then by the first member's position."""
+    if len(labels) == 0:
+        return labels
+    _, first, inverse, counts = np.unique(labels, return_index=True, return_inverse=True, return_counts=True)
+    order = np.lexsort((first, -counts))
+    rank = np.empty_like(order)
+    rank[order] = np.arange(len(order))
+    return rank[inverse]
