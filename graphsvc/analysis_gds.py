@@ -24,24 +24,22 @@ import logging
 import threading
 import weakref
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Iterable
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graphsvc.analysis import CentralityResult, CommunitiesResult
+from graphsvc.analysis import CentralityResult, CommunitiesResult, centrality
 from graphsvc.analysis import _engine as engine
 from graphsvc.analysis._results import graph_provenance
-from graphsvc.analysis.brokerage import municipal_reach, only_bridges
 from graphsvc.analysis.scope import (
     Scope,
     check_scope,
     in_scope,
     municipality_label,
     municipality_names,
-    ties_outside_region,
 )
 from graphsvc.errors import StoreError
 from graphsvc.params import AnalysisParams
@@ -147,77 +145,27 @@ def gds_centrality(
     and PageRank taken from ``gds`` (a ``GdsResult`` of ``G``'s organisations); the same
     table, scope, ranks and names, and ``computed_in`` in the summary."""
     params = params or AnalysisParams()
-    ix = engine.indexed(G)
-    n = ix.n
-    notes: list[str] = []
-    try:
-        eigenvector = engine.eigenvector(ix, engine=params.engine)
-    except (nx.PowerIterationFailedConvergence, nx.NetworkXPointlessConcept) as e:
-        notes.append(f"eigenvector not computed: {e}")
-        eigenvector = np.full(n, np.nan)
-    reach = municipal_reach(G, ix=ix)
-    bridges = only_bridges(G, ix=ix)
-    scope = check_scope(scope)
-    names = municipality_names(municipalities)
-    attr = lambda key: [G.nodes[v].get(key) for v in ix.nodes]  # noqa: E731
-    codes = attr("municipality_code")
-    outside = ties_outside_region(G, ix.nodes)
-    table = pd.DataFrame(
-        {
-            "name": attr("name"),
-            "label": attr("label"),
-            "kind": attr("kind"),
-            "size": attr("size"),
-            "municipality_code": codes,
-            "municipality": [municipality_label(c, names, params.lang) for c in codes],
-            **{m: _column(gds, m, ix.nodes) for m in ("degree", "weighted_degree", "betweenness",
-                                                      "closeness", "harmonic")},
-            "eigenvector": eigenvector,
-            "pagerank": _column(gds, "pagerank", ix.nodes),
-            "constraint": engine.constraint(ix, engine=params.engine),
-            "effective_size": engine.effective_size(ix, engine=params.engine),
-            "municipalities_reached": [len(reach[v]) for v in ix.nodes],
-            "reached_municipalities": [reach[v] for v in ix.nodes],
-            "only_bridge_between": [bridges.get(v, []) for v in ix.nodes],
-            "ties_outside_region": [outside[v] for v in ix.nodes],
-        },
-        index=pd.Index(ix.nodes, name="id"),
-    )
-    table["degree"] = table["degree"].astype(np.int64)
-    if scope != "all":
-        table = table[[in_scope(G.nodes[v], scope) for v in ix.nodes]].copy()
+    nodes = list(G)
+    base = centrality(G, params=params, municipalities=municipalities, scope=scope,
+                      measures={m: _column(gds, m, nodes) for m in GDS_MEASURES})
     sampled = gds.betweenness_method == "sampled"
     how = (f"sampled in GDS from {gds.betweenness_sources} sources with seed {params.seed} (GDS's "
            "sampler: other sources than the in-process sample)" if sampled else "exact in GDS")
-    version, years = graph_provenance(G)
-    result = GdsCentralityResult(
-        params=params, data_version=version, years=years, table=table,
-        betweenness_method=gds.betweenness_method, sources=gds.betweenness_sources,
-        closeness_sources=n,  # GDS computes closeness and harmonic from every organisation
-        notes=tuple(notes + [f"computed in Neo4j GDS {gds.version}: {', '.join(GDS_MEASURES)}; betweenness "
-                             f"{how}; in process: {', '.join(IN_PROCESS)}, since {EIGENVECTOR_NOTE}"]),
-        scope=scope,
+    return GdsCentralityResult(
+        **{f.name: getattr(base, f.name) for f in fields(base)} | {
+            "betweenness_method": gds.betweenness_method,
+            "sources": gds.betweenness_sources,
+            "closeness_sources": len(nodes),  # GDS computes closeness and harmonic from every organisation
+            "notes": base.notes + (f"computed in Neo4j GDS {gds.version}: {', '.join(GDS_MEASURES)}; "
+                                   f"betweenness {how}; in process: {', '.join(IN_PROCESS)}, since "
+                                   f"{EIGENVECTOR_NOTE}",),
+        },
         computed_in={
             "engine": "neo4j-gds", "gds_version": gds.version, "gds": list(GDS_MEASURES),
             "in_process": list(IN_PROCESS), "betweenness": how, "closeness": "exact in GDS",
             "eigenvector": f"in process: {EIGENVECTOR_NOTE}",
         },
     )
-    return _ranked(result)
-
-
-def _ranked(result: GdsCentralityResult) -> GdsCentralityResult:
-    """``result`` with ``rank``, ``rank_in_municipality`` and ``rank_in_kind`` by
-    ``params.rank_by`` (``CentralityResult.ranking``'s order), ordered by rank."""
-    table = result.table
-    if not len(table):
-        table = table.assign(rank=[], rank_in_municipality=[], rank_in_kind=[])
-        return replace(result, table=table)
-    ordered = result.ranking()
-    table = table.assign(rank=pd.Series(np.arange(1, len(ordered) + 1), index=ordered.index))
-    for column, group in (("rank_in_municipality", "municipality_code"), ("rank_in_kind", "kind")):
-        table[column] = (ordered.groupby(ordered[group].fillna("—"), sort=False).cumcount() + 1).reindex(table.index)
-    return replace(result, table=table.sort_values("rank"))
 
 
 def gds_communities(

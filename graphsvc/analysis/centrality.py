@@ -27,7 +27,7 @@ counts each organisation's partners outside the region.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -131,6 +131,7 @@ def centrality(
     seed: int | None = None,
     municipalities: Iterable[Any] | None = None,
     scope: Scope = "all",
+    measures: Mapping[str, np.ndarray] | None = None,
 ) -> CentralityResult:
     """Centrality and brokerage of every organisation in ``G``.
 
@@ -149,6 +150,10 @@ def centrality(
     scope : {'all', 'region'}
         Which organisations the table lists and ranks; the measures always come from
         the whole graph.
+    measures : mapping, optional
+        Columns computed elsewhere (Neo4j GDS), in ``G``'s node order, used instead of
+        computing them: any of ``degree``, ``weighted_degree``, ``betweenness``,
+        ``closeness``, ``harmonic``, ``pagerank``.
 
     Returns
     -------
@@ -175,14 +180,20 @@ def centrality(
     n = ix.n
     notes: list[str] = []
 
+    given = dict(measures or {})
     exact = n <= params.betweenness_exact_max_nodes or params.betweenness_samples >= n
     sources = None if exact else engine.sample_sources(G, params.betweenness_samples, seed)
-    betweenness = engine.betweenness(ix, sources=sources, engine=eng)
-    closeness, harmonic = engine.path_measures(
-        ix, sources=None if exact else sources[: params.closeness_samples], engine=eng
-    )
+    betweenness = given["betweenness"] if "betweenness" in given else engine.betweenness(
+        ix, sources=sources, engine=eng)
+    if "closeness" in given and "harmonic" in given:
+        closeness, harmonic = given["closeness"], given["harmonic"]
+    else:
+        closeness, harmonic = engine.path_measures(
+            ix, sources=None if exact else sources[: params.closeness_samples], engine=eng
+        )
     eigenvector = _safe(lambda: engine.eigenvector(ix, engine=eng), n, "eigenvector", notes)
-    pagerank = _safe(lambda: engine.pagerank(ix, alpha=params.pagerank_alpha, engine=eng), n, "pagerank", notes)
+    pagerank = given["pagerank"] if "pagerank" in given else _safe(
+        lambda: engine.pagerank(ix, alpha=params.pagerank_alpha, engine=eng), n, "pagerank", notes)
     constraint = engine.constraint(ix, engine=eng)
     effective = engine.effective_size(ix, engine=eng)
     reach = municipal_reach(G, ix=ix)
@@ -201,8 +212,8 @@ def centrality(
             "size": attr("size"),
             "municipality_code": codes,
             "municipality": [municipality_label(c, names, params.lang) for c in codes],
-            "degree": ix.degree,
-            "weighted_degree": ix.strength,
+            "degree": np.asarray(given.get("degree", ix.degree), np.int64),
+            "weighted_degree": given.get("weighted_degree", ix.strength),
             "betweenness": betweenness,
             "closeness": closeness,
             "harmonic": harmonic,
