@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
 import time
 import urllib.request
 
 import pytest
+from tests.live_server import serve
 from service_region import HOSTILE, TOKEN
 
 from graphsvc.app import create_app
@@ -47,8 +46,6 @@ def chromium():
 @pytest.fixture
 def server(demo_store_copy):
     """uvicorn on 127.0.0.1 (a free port) over a copy of the demo store with one hostile name."""
-    import uvicorn
-
     store = open_store(Settings(data_dir=demo_store_copy))
     try:
         store.write(Records(actors=[Actor(id=HOSTILE_ID, name=HOSTILE, kind="forening", size="small",
@@ -56,21 +53,8 @@ def server(demo_store_copy):
     finally:
         store.close()
     app = create_app(Settings(data_dir=demo_store_copy, admin_token=TOKEN))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
+    with serve(app) as url:
+        yield url
 
 
 def api(base: str, path: str) -> dict:

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
-import threading
-import time
 import urllib.parse
 import urllib.request
 
 import pytest
+from tests.live_server import serve
 from test_pages_browser import CHROMIUM, CHROMIUM_ARGS
 
 from graphsvc.app import create_app
@@ -63,25 +61,10 @@ def chromium():
 @pytest.fixture(scope="module")
 def server(demo_store_dir, tmp_path_factory):
     """uvicorn on 127.0.0.1 (a free port) over a copy of the demo store."""
-    import uvicorn
-
     folder = shutil.copytree(demo_store_dir, tmp_path_factory.mktemp("presenting") / "store")
     app = create_app(Settings(data_dir=folder))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=15)
-    sock.close()
+    with serve(app) as url:
+        yield url
 
 
 @pytest.fixture
