@@ -19,7 +19,7 @@ from graphsvc.store import open_store
 from visualizations.maps import network_map
 from visualizations.static import map_figure
 
-REAL = Path("/work/shared/data/real")
+REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
