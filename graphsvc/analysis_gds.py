@@ -23,24 +23,14 @@ from __future__ import annotations
 import logging
 import threading
 import weakref
-from collections import Counter
 from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Iterable
 
 import networkx as nx
 import numpy as np
-import pandas as pd
 
-from graphsvc.analysis import CentralityResult, CommunitiesResult, centrality
-from graphsvc.analysis import _engine as engine
-from graphsvc.analysis._results import graph_provenance
-from graphsvc.analysis.scope import (
-    Scope,
-    check_scope,
-    in_scope,
-    municipality_label,
-    municipality_names,
-)
+from graphsvc.analysis import CentralityResult, CommunitiesResult, centrality, communities
+from graphsvc.analysis.scope import Scope
 from graphsvc.errors import StoreError
 from graphsvc.params import AnalysisParams
 
@@ -181,59 +171,13 @@ def gds_communities(
     size (then by first organisation), modularity computed here on ``G``'s weights, and the
     same table per community. GDS's Louvain has resolution 1, and so has the result."""
     params = (params or AnalysisParams()).model_copy(update={"louvain_resolution": 1.0})
-    ix = engine.indexed(G)
-    raw = np.array([gds.communities[v] for v in ix.nodes], np.int64)
-    labels = _by_size(raw)
-    q = engine.modularity(ix, labels, resolution=params.louvain_resolution) if ix.n else float("nan")
-    scope = check_scope(scope)
-    names = municipality_names(municipalities)
-    scoped = np.array([in_scope(G.nodes[v], scope) for v in ix.nodes], bool)
-    count = int(labels.max()) + 1 if ix.n else 0
-    same = labels[ix.heads] == labels[ix.tails]
-    inside = np.bincount(labels[ix.heads][same], minlength=count)
-    order = np.argsort(labels, kind="stable")
-    groups = np.split(order, np.cumsum(np.bincount(labels, minlength=count))[:-1]) if count else []
-    rows = []
-    for c, everyone in enumerate(groups):
-        members = everyone[scoped[everyone]]
-        if len(members) == 0:
-            continue
-        codes = Counter(G.nodes[ix.nodes[i]].get("municipality_code") for i in members.tolist())
-        spanned = [code for code, _ in sorted(codes.items(), key=lambda kv: (-kv[1], str(kv[0]))) if code]
-        kinds = Counter(G.nodes[ix.nodes[i]].get("kind") for i in members.tolist())
-        largest = members[np.lexsort((members, -ix.degree[members]))][:top]
-        rows.append({
-            "community": c, "size": len(members), "municipalities_spanned": len(spanned),
-            "municipality_codes": spanned,
-            "municipalities": [municipality_label(code, names, params.lang) for code in spanned],
-            "largest_municipality_share": max(codes.values()) / len(members),
-            "ties_inside": int(inside[c]), "outside_region": len(everyone) - len(members),
-            "kinds": [k for k, _ in kinds.most_common(3) if k],
-            "largest_organisations": [G.nodes[ix.nodes[i]].get("name") or str(ix.nodes[i]) for i in largest],
-        })
-    table = pd.DataFrame(rows, columns=[
-        "community", "size", "municipalities_spanned", "municipality_codes", "municipalities",
-        "largest_municipality_share", "ties_inside", "outside_region", "kinds", "largest_organisations",
-    ]).set_index("community")
-    version, years = graph_provenance(G)
+    base = communities(G, params=params, municipalities=municipalities, top=top, scope=scope,
+                       labels=gds.communities)
     return GdsCommunitiesResult(
-        params=params, data_version=version, years=years,
-        membership=dict(zip(ix.nodes, labels.tolist())), modularity=float(q), table=table, scope=scope,
-        out_of_scope=frozenset(v for v, ok in zip(ix.nodes, scoped.tolist()) if not ok),
+        **{f.name: getattr(base, f.name) for f in fields(base)},
         computed_in={
             "engine": "neo4j-gds", "gds_version": gds.version, "gds": ["louvain"],
             # GDS's Louvain has no resolution and no random seed: one thread makes it repeatable
             "louvain": "in GDS, resolution 1, one thread (GDS's Louvain takes no seed)",
         },
     )
-
-
-def _by_size(labels: np.ndarray) -> np.ndarray:
-    """Community numbers from 0 by decreasing size, then by the first member's position."""
-    if len(labels) == 0:
-        return labels
-    _, first, inverse, counts = np.unique(labels, return_index=True, return_inverse=True, return_counts=True)
-    order = np.lexsort((first, -counts))
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    return rank[inverse]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -74,6 +74,7 @@ def communities(
     municipalities: Iterable[Any] | None = None,
     top: int = 5,
     scope: Scope = "all",
+    labels: Mapping[Any, int] | None = None,
 ) -> CommunitiesResult:
     """Louvain communities of ``G`` and the municipalities each spans.
 
@@ -92,6 +93,9 @@ def communities(
         Largest organisations named per community.
     scope : {'all', 'region'}
         Which organisations the table counts and names (Louvain runs on the whole graph).
+    labels : mapping, optional
+        Each organisation's community computed elsewhere (Neo4j GDS), used instead of
+        running Louvain here; renumbered by decreasing size.
 
     Returns
     -------
@@ -115,7 +119,10 @@ def communities(
         update["louvain_resolution"] = resolution
     params = params.model_copy(update=update)
     ix = engine.indexed(G)
-    labels = engine.louvain(ix, resolution=params.louvain_resolution, seed=params.seed, engine=params.engine)
+    if labels is None:
+        labels = engine.louvain(ix, resolution=params.louvain_resolution, seed=params.seed, engine=params.engine)
+    else:
+        labels = engine._renumber(np.array([labels[v] for v in ix.nodes], np.int64))
     q = engine.modularity(ix, labels, resolution=params.louvain_resolution) if ix.n else float("nan")
     scope = check_scope(scope)
     names = municipality_names(municipality_rows(municipalities).values() if municipalities is not None else None)
