@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import shutil
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -204,3 +206,21 @@ def demo_store_copy(demo_store_dir, tmp_path):
     import shutil
 
     return shutil.copytree(demo_store_dir, tmp_path / "demo-store")
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for every browser test."""
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

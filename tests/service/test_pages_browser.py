@@ -5,7 +5,6 @@ page, English; no request leaves the machine and a hostile name stays text."""
 from __future__ import annotations
 
 import json
-import shutil
 import time
 import urllib.request
 
@@ -20,27 +19,12 @@ from graphsvc.store import open_store
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 HOSTILE_ID = "0-hostile"  # ranks first among the demo's actors without ties (ties broken by id)
 NEW_ACTORS = (
     "Navn;Kommune;Type;Kunstart\r\n"
     "Skæve Ølkor;Århus;kor;musik\r\n"
     "Øster Åby Teaterforening;Lemvig;forening;teater\r\n"
 ).encode("cp1252")
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -73,8 +57,8 @@ def wait_for(page, script: str, what: str, timeout_s: float = 60):
         page.wait_for_timeout(50)
 
 
-def test_pages_in_a_browser(chromium, server):
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+def test_pages_in_a_browser(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     requests, errors = [], []
     context.on("request", lambda r: requests.append(r.url))
     page = context.new_page()

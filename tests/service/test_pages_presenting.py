@@ -12,7 +12,6 @@ import urllib.request
 
 import pytest
 from tests.live_server import serve
-from test_pages_browser import CHROMIUM, CHROMIUM_ARGS
 
 from graphsvc.app import create_app
 from graphsvc.settings import Settings
@@ -47,18 +46,6 @@ BLOCKS = "main, main > section, main > .grid2, .grid2 > section, .cards, .card, 
 
 
 @pytest.fixture(scope="module")
-def chromium():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
 def server(demo_store_dir, tmp_path_factory):
     """uvicorn on 127.0.0.1 (a free port) over a copy of the demo store."""
     folder = shutil.copytree(demo_store_dir, tmp_path_factory.mktemp("presenting") / "store")
@@ -68,8 +55,8 @@ def server(demo_store_dir, tmp_path_factory):
 
 
 @pytest.fixture
-def page(chromium, server):
-    context = chromium.new_context(viewport={"width": 1440, "height": 900}, locale="da-DK", accept_downloads=True)
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="da-DK", accept_downloads=True)
     errors: list[str] = []
     p = context.new_page()
     p.on("pageerror", lambda e: errors.append(str(e)))

@@ -1,17 +1,12 @@
-"""A small organisation graph with Danish letters and a hostile name, and a headless
-Chromium for the browser tests."""
+"""A small organisation graph with Danish letters and a hostile name (the browser tests'
+Chromium is the `browser` fixture of tests/conftest.py)."""
 
 from __future__ import annotations
-
-import shutil
 
 import networkx as nx
 import pytest
 
 HOSTILE = '<img src=x onerror="window.__xss=1">Æblerød & Søn</script>'
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def small_graph() -> nx.Graph:
@@ -46,15 +41,3 @@ def G() -> nx.Graph:
 @pytest.fixture
 def hostile() -> str:
     return HOSTILE
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not shutil.which(CHROMIUM):
-        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
