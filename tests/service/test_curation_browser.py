@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from service_region import TOKEN
-from test_pages_browser import chromium  # noqa: F401  (the browser fixture)
 
 from graphsvc.app import create_app
 from graphsvc.cli import main
@@ -110,10 +109,10 @@ def page_words(page) -> set[str]:
     return set(re.findall(r"[a-zæøå_]+", text.casefold()))
 
 
-def test_the_curation_flow(chromium, tmp_path):  # noqa: F811
+def test_the_curation_flow(browser, tmp_path):
     folder = tmp_path / "store"
     server = Server(folder)
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="da-DK")
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
