@@ -40,6 +40,7 @@ __all__ = [
     "Records",
     "PlaceSource",
     "row_for",
+    "decode_extra",
     "DATA_LABELS",
     "DECISION_KINDS",
     "Decision",
@@ -375,6 +376,15 @@ class Decision(Record):
     at: str = Field(description="When, ISO 8601 in UTC.")
     why: str | None = Field(default=None, max_length=2000)
     undo: str | None = Field(default=None, description="JSON that undoes a merge.")
+
+
+def decode_extra(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored row with its ``extra`` JSON text as a dict (``{}`` when empty), the
+    inverse of ``row_for``'s encoding."""
+    row = dict(row)
+    extra: Any = row.get("extra")
+    row["extra"] = json.loads(extra) if extra else {}
+    return row
 
 
 def row_for(label: Label, data: dict[str, Any]) -> dict[str, Any]:

@@ -36,6 +36,11 @@ class Backend(ABC):
     @abstractmethod
     def read(self, name: str, params: dict[str, Any] | None = None) -> list[Row]: ...
 
+    def read_table(self, name: str, params: dict[str, Any] | None = None):
+        """The rows of a named read as a ``pyarrow.Table`` (columns, not row dicts), or
+        None when the engine has no columnar results (then ``read`` serves)."""
+        return None
+
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Transaction]:
         """A write transaction: committed when the block ends, rolled back on error."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,11 +16,12 @@ from graphsvc.model import (
     PropType,
     Records,
     RelType,
+    decode_extra,
 )
 from graphsvc.reference import all_municipalities
 from graphsvc.store.base import Backend, Row, Transaction
 
-__all__ = ["GraphStore", "WriteSummary", "Progress"]
+__all__ = ["GraphStore", "WriteSummary", "Progress", "ANALYSIS_READS"]
 
 S, I = PropType.STRING, PropType.INT
 Progress = Callable[[str, int], None]
@@ -77,6 +77,9 @@ class GraphStore:
         self._version_lock = threading.Lock()
         # the imports that can be undone (an ImportHistory); None: undo is not available
         self.history: Any = None
+        # a first import into an empty embedded store is written with COPY
+        # (graphsvc.store.bulk; docs/store.md, "Bulk import"); False: always MERGE
+        self.bulk_copy = True
 
     # --- setup -----------------------------------------------------------------------
 
@@ -138,10 +141,15 @@ class GraphStore:
         return {"store": self.description, "state": "recovered" if recovery else "ok", "recovery": recovery}
 
     def _write(self, records: Records, progress: Progress | None) -> WriteSummary:
+        from graphsvc.store.bulk import write_bulk  # it builds on this module
+
         summary = WriteSummary()
-        with self.backend.transaction() as tx:
-            self._write_nodes(tx, records, summary, progress)
-            self._write_links(tx, records, summary, progress)
+        bulk = self.bulk_copy and hasattr(self.backend, "bulk_transaction") and (
+            records.actors or records.institutions or records.projects or records.networks or records.events)
+        with (self.backend.bulk_transaction() if bulk else self.backend.transaction()) as tx:
+            if not (bulk and write_bulk(self, tx, records, summary, progress)):
+                self._write_nodes(tx, records, summary, progress)
+                self._write_links(tx, records, summary, progress)
         with self._version_lock:
             self.version += 1
         return summary
@@ -300,20 +308,30 @@ class GraphStore:
         """Where the data lives and the count of everything in it."""
         return {"store": self.description, "counts": self.counts()}
 
+    def read_tables(self) -> dict[str, Any]:
+        """Every table the analyses read, by name (``organisations``, ``projects``,
+        ``participations``, …): a ``pyarrow.Table`` where the engine gives columns (LadybugDB;
+        ``extra`` left as its JSON text), else the rows ``list_<name>`` gives (Neo4j)."""
+        out: dict[str, Any] = {}
+        for name, query in ANALYSIS_READS.items():
+            table = self.backend.read_table(query)
+            out[name] = table if table is not None else getattr(self, f"list_{name}")()
+        return out
+
     def list_municipalities(self) -> list[Row]:
         return self.backend.read("read_municipalities")
 
     def list_organisations(self) -> list[Row]:
-        return [_decode_extra(r) for r in self.backend.read("read_organisations")]
+        return [decode_extra(r) for r in self.backend.read("read_organisations")]
 
     def list_projects(self) -> list[Row]:
-        return [_decode_extra(r) for r in self.backend.read("read_projects")]
+        return [decode_extra(r) for r in self.backend.read("read_projects")]
 
     def list_networks(self) -> list[Row]:
-        return [_decode_extra(r) for r in self.backend.read("read_networks")]
+        return [decode_extra(r) for r in self.backend.read("read_networks")]
 
     def list_events(self) -> list[Row]:
-        return [_decode_extra(r) for r in self.backend.read("read_events")]
+        return [decode_extra(r) for r in self.backend.read("read_events")]
 
     def list_participations(self) -> list[Row]:
         return self.backend.read("read_participations")
@@ -332,7 +350,7 @@ class GraphStore:
         rows = self.backend.read("get_organisation", {"id": org_id})
         if not rows:
             raise NotFound(f"no organisation with id {org_id!r}")
-        org = _decode_extra(rows[0])
+        org = decode_extra(rows[0])
         org["neighbours"] = sorted(
             self.backend.read("read_organisation_neighbours", {"id": org_id}),
             key=lambda r: (r["name"] or "", r["via"], r["via_id"]),
@@ -340,8 +358,16 @@ class GraphStore:
         return org
 
 
-def _decode_extra(row: Row) -> Row:
-    row = dict(row)
-    extra: Any = row.get("extra")
-    row["extra"] = json.loads(extra) if extra else {}
-    return row
+ANALYSIS_READS = {
+    "municipalities": "read_municipalities",
+    "organisations": "read_organisations",
+    "projects": "read_projects",
+    "participations": "read_participations",
+    "collaborations": "read_collaborations",
+    "networks": "read_networks",
+    "events": "read_events",
+    "memberships": "read_memberships",
+    "attendances": "read_attendances",
+}
+"""The tables ``read_tables`` returns, and the statement each is read with."""
+

@@ -83,6 +83,17 @@ class _LadybugTransaction:
         return self.run(name, {"rows": _typed(rows, types)})
 
 
+class _LadybugBulkTransaction(_LadybugTransaction):
+    """A write transaction that may also run ``COPY`` statements (``graphsvc.store.bulk``)."""
+
+    def copy(self, statement: str, params: dict[str, Any] | None = None) -> None:
+        try:
+            self._conn.execute(statement, params or {})
+        except RuntimeError as e:
+            table = statement.split()[1]
+            raise StoreError(f"bulk import into {table} failed on LadybugDB ({e}); nothing was written") from e
+
+
 def _is_torn_log(message: str) -> bool:
     """LadybugDB's words for a log whose last record is incomplete: its checksum fails,
     or the record runs past the end of the file (measured: both occur after a kill)."""
@@ -188,12 +199,27 @@ class LadybugBackend(Backend):
                 self._write_conn.execute(statement)
 
     def read(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
+        with self._reading():
+            return _LadybugTransaction(self._read_conn()).run(name, params)
+
+    def read_table(self, name: str, params: dict[str, Any] | None = None):
+        """The rows as a ``pyarrow.Table`` straight from LadybugDB's columnar result, with
+        the declared types and nulls as nulls (three times faster than row dicts on M)."""
+        with self._reading():
+            try:
+                return self._read_conn().execute(queries.load(name), params or {}).get_as_arrow()
+            except RuntimeError as e:
+                raise StoreError(f"query {name!r} failed on LadybugDB: {e}") from e
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Count a reader in, waiting while the database is being swapped (undo)."""
         with self._swap:
             while self._swapping:
                 self._swap.wait()
             self._readers += 1
         try:
-            return _LadybugTransaction(self._read_conn()).run(name, params)
+            yield
         finally:
             with self._swap:
                 self._readers -= 1
@@ -214,6 +240,28 @@ class LadybugBackend(Backend):
                     pass
                 raise
             conn.execute("COMMIT")
+
+    @contextmanager
+    def bulk_transaction(self) -> Iterator[_LadybugBulkTransaction]:
+        """A write transaction, like ``transaction``, that may also ``copy``. It runs on a
+        connection of its own, closed at the end: in LadybugDB 0.22 a connection that rolled
+        back a ``COPY … FROM (LOAD …)`` crashes the process on its next ``COPY`` (measured),
+        so such a connection is never used again."""
+        with self._write_lock:
+            conn = ladybug.Connection(self._db)
+            try:
+                conn.execute("BEGIN TRANSACTION")
+                try:
+                    yield _LadybugBulkTransaction(conn)
+                except BaseException:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except RuntimeError:
+                        pass
+                    raise
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
 
     @contextmanager
     def quiet(self) -> Iterator[Path]:
