@@ -170,7 +170,7 @@ def gds_communities(
     """``communities(G, …)`` with the Louvain communities of ``gds``: numbered by decreasing
     size (then by first organisation), modularity computed here on ``G``'s weights, and the
     same table per community. GDS's Louvain has resolution 1, and so has the result."""
-    params = (params or AnalysisParams()).model_copy(update={"louvain_resolution": 1.0})
+    params = (params or AnalysisParams()).model_copy(update={"community_resolution": 1.0})
     base = communities(G, params=params, municipalities=municipalities, top=top, scope=scope,
                        labels=gds.communities)
     return GdsCommunitiesResult(

@@ -182,17 +182,24 @@ class AnalysisParams(BaseModel):
     )
 
     # --- communities -----------------------------------------------------------------
-    louvain_resolution: float = Field(
-        default=1.0, gt=0, description="Louvain resolution: above 1 gives more, smaller communities."
+    community_method: Literal["leiden", "louvain"] = Field(
+        default="leiden", description="How communities are found: 'leiden' (Traag, Waltman & "
+        "van Eck 2019: modularity, two iterations, seeded; better partitions than Louvain and "
+        "faster, measured in docs/performance.md) or 'louvain' (Blondel et al. 2008). The "
+        "'networkx' engine has only Louvain."
+    )
+    community_resolution: float = Field(
+        default=1.0, gt=0, description="Resolution of the modularity the communities maximise: "
+        "above 1 gives more, smaller communities."
     )
 
     # --- general ---------------------------------------------------------------------
-    seed: int = Field(default=2026, description="Seed of every random choice (sampling, permutations, Louvain).")
+    seed: int = Field(default=2026, description="Seed of every random choice (sampling, bootstrap, communities).")
     lang: Lang = Field(default="da", description="Language of the reasons: 'da' (Danish) or 'en' (English).")
     engine: Literal["igraph", "networkx"] = Field(
         default="igraph",
-        description="'igraph' computes path measures, constraint and Louvain in C (same "
-        "definitions); 'networkx' uses networkx only (slow on large graphs).",
+        description="'igraph' computes path measures, constraint and communities in C (same "
+        "definitions); 'networkx' uses networkx only (slow on large graphs; Louvain only).",
     )
 
 

@@ -1,12 +1,12 @@
 """Communities: groups of organisations tied more among themselves than to the rest.
 
-Louvain (Blondel et al. 2008) on the weighted organisation graph, with a seed and a
-resolution (above 1: more and smaller communities). Modularity
+Leiden (Traag et al. 2019; or Louvain, Blondel et al. 2008: ``community_method``) on the
+weighted organisation graph, with a seed and a resolution (above 1: more and smaller communities). Modularity
 Q = Σ_c [ L_c/m − γ (d_c / 2m)² ], L_c the weight inside community c, d_c the weight of
 its ties, m the total weight, γ the resolution. Communities are numbered from 0 by
 decreasing size; an organisation without ties is a community of its own.
 
-Scope (``graphsvc.analysis.scope``): Louvain runs on the whole graph; in scope "region"
+Scope (``graphsvc.analysis.scope``): the communities are found on the whole graph; in scope "region"
 the table counts and names only the region's organisations (``size``, the municipalities,
 kinds and largest organisations), ``outside_region`` counts the members outside it, and a
 community without any of the region's organisations is left out of the table.
@@ -51,7 +51,8 @@ class CommunitiesResult(AnalysisResult):
             "communities": len(self.table),
             "communities_of_two_or_more": int((sizes >= 2).sum()),
             "modularity": self.modularity,
-            "resolution": self.params.louvain_resolution,
+            "method": self.params.community_method if self.params.engine != "networkx" else "louvain",
+            "resolution": self.params.community_resolution,
             "seed": self.params.seed,
         }
 
@@ -76,14 +77,15 @@ def communities(
     scope: Scope = "all",
     labels: Mapping[Any, int] | None = None,
 ) -> CommunitiesResult:
-    """Louvain communities of ``G`` and the municipalities each spans.
+    """Communities of ``G`` (Leiden by default, ``params.community_method``) and the
+    municipalities each spans.
 
     Parameters
     ----------
     G : nx.Graph
         The organisation graph (edge ``weight``; node ``name``, ``kind``, ``municipality_code``).
     resolution : float, optional
-        Louvain resolution (default ``params.louvain_resolution``).
+        Modularity resolution (default ``params.community_resolution``).
     seed : int, optional
         Seed (default ``params.seed``).
     params : AnalysisParams, optional
@@ -92,10 +94,10 @@ def communities(
     top : int
         Largest organisations named per community.
     scope : {'all', 'region'}
-        Which organisations the table counts and names (Louvain runs on the whole graph).
+        Which organisations the table counts and names (the communities are found on the whole graph).
     labels : mapping, optional
         Each organisation's community computed elsewhere (Neo4j GDS), used instead of
-        running Louvain here; renumbered by decreasing size.
+        finding them here; renumbered by decreasing size.
 
     Returns
     -------
@@ -110,20 +112,23 @@ def communities(
 
     References
     ----------
+    Traag, V. A., Waltman, L. & van Eck, N. J. (2019). From Louvain to Leiden: guaranteeing
+    well-connected communities. Sci. Rep. 9, 5233.
     Blondel, V. D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008). Fast unfolding
     of communities in large networks. J. Stat. Mech. P10008.
     """
     params = params or AnalysisParams()
     update = {"seed": params.seed if seed is None else seed}
     if resolution is not None:
-        update["louvain_resolution"] = resolution
+        update["community_resolution"] = resolution
     params = params.model_copy(update=update)
     ix = engine.indexed(G)
     if labels is None:
-        labels = engine.louvain(ix, resolution=params.louvain_resolution, seed=params.seed, engine=params.engine)
+        labels = engine.partition(ix, method=params.community_method, resolution=params.community_resolution,
+                                  seed=params.seed, engine=params.engine)
     else:
         labels = engine._renumber(np.array([labels[v] for v in ix.nodes], np.int64))
-    q = engine.modularity(ix, labels, resolution=params.louvain_resolution) if ix.n else float("nan")
+    q = engine.modularity(ix, labels, resolution=params.community_resolution) if ix.n else float("nan")
     scope = check_scope(scope)
     names = municipality_names(municipality_rows(municipalities).values() if municipalities is not None else None)
     scoped = np.array([in_scope(G.nodes[v], scope) for v in ix.nodes], bool)

@@ -222,7 +222,7 @@ def isolated_actors(
             category = "only_local"
         else:
             category = "few_ties"
-        partners = list(G[v]) if local and degree[i] == 1 else []
+        partners = [nodes[j] for j in ix.neighbours(i).tolist()] if local and degree[i] == 1 else []
         reasons: list[Reason] = []
         if category == "no_ties":
             reasons.append(Reason("no_ties", {"years": years}))
@@ -362,7 +362,7 @@ def _nearest(G, ix, listed, well, munis, codes, count, names, lang) -> list[list
     located = [(k, i, loc) for k, i, loc in located if loc is not None]
     if not located:
         return out
-    skips = [{ix.index[p] for p in G[ix.nodes[i]]} | {i} for _, i, _ in located]
+    skips = [set(ix.neighbours(i).tolist()) | {i} for _, i, _ in located]
     want = min(count + max(len(skip & w_set) for skip in skips), len(w_index))
     points = _unit_vectors([loc[0] for *_, loc in located], [loc[1] for *_, loc in located])
     dist, pos = tree.query(points, k=want)

@@ -25,7 +25,9 @@ from functools import cache
 from typing import Any, Literal, get_args
 
 import networkx as nx
+import numpy as np
 
+from graphsvc.analysis._engine import indexed
 from graphsvc.errors import InputError
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "scope_codes",
     "scope_nodes",
     "scope_subgraph",
+    "scope_ties",
     "ties_outside_region",
     "municipality_names",
     "municipality_label",
@@ -133,6 +136,21 @@ def scope_subgraph(G: nx.Graph, scope: Scope = DEFAULT_SCOPE, *, neighbours: boo
     return H
 
 
+def scope_ties(G: nx.Graph, scope: Scope = DEFAULT_SCOPE) -> int:
+    """The ties of ``G`` with at least one end in ``scope`` (read from the graph's arrays).
+
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d")])
+    >>> nx.set_node_attributes(G, {"a": "751", "b": "851", "c": "851", "d": "751"}, "municipality_code")
+    >>> scope_ties(G), scope_ties(G, "all")
+    (2, 3)
+    """
+    ix = indexed(G)
+    if check_scope(scope) == "all":
+        return len(ix.heads)
+    inside = np.array([in_region(G.nodes[v]) for v in ix.nodes], bool)
+    return int((inside[ix.heads] | inside[ix.tails]).sum()) if len(inside) else 0
+
+
 def scope_codes(G: nx.Graph, scope: Scope = DEFAULT_SCOPE) -> tuple[str, ...]:
     """The municipality codes analysed in ``scope``, sorted: the region's 19, or every
     code an organisation of ``G`` is placed in (the region's 19 among them).
@@ -156,11 +174,13 @@ def ties_outside_region(G: nx.Graph, nodes: Iterable | None = None) -> dict:
     >>> ties_outside_region(G)
     {'a': 1, 'b': 0, 'c': 0}
     """
-    outside = {v for v, attrs in G.nodes(data=True) if not in_region(attrs)}
     nodes = G if nodes is None else nodes
-    if not outside:
+    outside = np.array([not in_region(attrs) for _, attrs in G.nodes(data=True)], bool)
+    if not outside.any():
         return dict.fromkeys(nodes, 0)
-    return {v: sum(1 for u in G[v] if u in outside) for v in nodes}
+    ix = indexed(G)  # G's nodes in G's order, as the mask
+    counts = ix.count_neighbours(outside)
+    return {v: int(counts[ix.index[v]]) for v in nodes}
 
 
 @cache

@@ -88,10 +88,10 @@ def get_gaps(service: ServiceDep, start: From = None, end: To = None, top: Top =
 @router.get("/analysis/communities")
 def get_communities(
     service: ServiceDep, start: From = None, end: To = None,
-    resolution: Annotated[float | None, Query(gt=0, le=10, description="Louvain resolution.")] = None,
+    resolution: Annotated[float | None, Query(gt=0, le=10, description="Modularity resolution of the communities.")] = None,
     scope: ScopeQuery = "region",
 ) -> dict:
-    """Louvain communities with their sizes and the municipalities they span."""
+    """Communities (Leiden) with their sizes and the municipalities they span."""
     result = service.communities(check_years(start, end), resolution, scope=check_scope(scope))
     return {**result.provenance(), "tables": {k: frame_records(v) for k, v in result.tables().items()
                                         if k != "membership"}}

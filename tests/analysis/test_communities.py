@@ -52,7 +52,7 @@ def test_seed_and_resolution_are_recorded_and_reproducible():
     a = communities(G, seed=7, resolution=1.5)
     b = communities(G, seed=7, resolution=1.5)
     assert a.membership == b.membership
-    assert (a.params.seed, a.params.louvain_resolution) == (7, 1.5)
+    assert (a.params.seed, a.params.community_resolution) == (7, 1.5)
     fewer = communities(G, seed=7, resolution=0.5)
     assert len(fewer.table) < len(a.table)
     assert list(a.tables()) == ["communities", "membership"]

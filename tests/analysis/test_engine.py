@@ -105,20 +105,31 @@ def test_sampled_closeness_by_hand():
     assert harmonic[6] == pytest.approx(1 / 6)
 
 
-def test_louvain_is_reproducible_and_numbered_by_size():
+def test_partition_is_reproducible_and_numbered_by_size():
     G = sparse_random()
     ix = engine.indexed(G)
-    for e in ("igraph", "networkx"):
-        a = engine.louvain(ix, seed=5, engine=e)
-        assert (a == engine.louvain(ix, seed=5, engine=e)).all()
+    for e, method in (("igraph", "leiden"), ("igraph", "louvain"), ("networkx", "louvain")):
+        a = engine.partition(ix, method=method, seed=5, engine=e)
+        assert (a == engine.partition(ix, method=method, seed=5, engine=e)).all()
         sizes = np.bincount(a)
         assert (np.diff(sizes) <= 0).all()
+
+
+@pytest.mark.parametrize("method", ["leiden", "louvain"])
+def test_partition_finds_planted_cliques(method):
+    # eight 6-cliques in a ring, each joined to the next by one tie: the best partition
+    # at resolution 1 is the cliques themselves
+    G = nx.ring_of_cliques(8, 6)
+    ix = engine.indexed(G)
+    labels = engine.partition(ix, method=method, seed=3)
+    found = {frozenset(v for v, c in zip(ix.nodes, labels) if c == k) for k in range(labels.max() + 1)}
+    assert found == {frozenset(range(6 * k, 6 * k + 6)) for k in range(8)}
 
 
 def test_modularity_is_networkx_modularity():
     G = florentine_plus()
     ix = engine.indexed(G)
-    labels = engine.louvain(ix, seed=1)
+    labels = engine.partition(ix, seed=1)
     groups = [{v for v, c in zip(ix.nodes, labels) if c == k} for k in range(labels.max() + 1)]
     for resolution in (0.5, 1.0, 2.0):
         assert engine.modularity(ix, labels, resolution=resolution) == pytest.approx(

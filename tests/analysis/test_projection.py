@@ -221,3 +221,69 @@ def test_arrays_remembered_match_the_graph(data):
         assert cached.heads.tolist() == fresh.heads.tolist()
         assert cached.tails.tolist() == fresh.tails.tolist()
         assert cached.weights.tolist() == fresh.weights.tolist()
+
+
+def test_tables_from_the_store_give_the_same_rows(store, small_records):
+    """The columns read from the store (Arrow tables) turn into the rows ``list_*`` gives."""
+    import pyarrow as pa
+
+    store.write(small_records)
+    data = read_graph_data(store)
+    assert isinstance(data.table("organisations"), pa.Table)
+    by_id = lambda rows: sorted(rows, key=lambda r: r["id"])  # noqa: E731
+    assert by_id(data.organisations) == by_id(store.list_organisations())
+    assert by_id(data.projects) == by_id(store.list_projects())
+    pairs = lambda rows: sorted((r["org_id"], r["project_id"], r["role"]) for r in rows)  # noqa: E731
+    assert pairs(data.participations) == pairs(store.list_participations())
+    assert data.column("organisations", "no_such_field") == [None] * len(data.organisations)
+
+
+def test_projection_is_the_sum_over_projects_of_the_pair_weight():
+    """On the demo region, every tie's weight and counts against a plain loop over the
+    projects (Newman 1/(n − 1) per project) and the declared collaborations."""
+    from collections import Counter
+    from itertools import combinations
+
+    from graphsvc.demo import generate
+
+    data = graph_data_from_records(generate("demo", seed=2026))
+    G = organisation_graph(data)
+    members: dict[str, set] = {}
+    for r in data.participations:
+        members.setdefault(r["project_id"], set()).add(r["org_id"])
+    weight, shared = Counter(), Counter()
+    for group in members.values():
+        for a, b in combinations(sorted(group), 2):
+            weight[a, b] += 1 / (len(group) - 1)
+            shared[a, b] += 1
+    declared = Counter(tuple(sorted((c["source_id"], c["target_id"]))) for c in data.collaborations
+                       if c["source_id"] != c["target_id"])
+    expected = {pair: (weight[pair] + declared[pair], shared[pair], declared[pair])
+                for pair in weight.keys() | declared.keys()}
+    got = {tuple(sorted((u, v))): (d["weight"], d["projects"], d["collaborations"])
+           for u, v, d in G.edges(data=True)}
+    assert got.keys() == expected.keys()
+    for pair, (w, p, c) in expected.items():
+        assert got[pair][1:] == (p, c)
+        assert got[pair][0] == pytest.approx(w, rel=1e-12)
+
+
+def test_ties_are_made_only_when_the_adjacency_is_walked(data):
+    import pickle
+
+    from graphsvc.analysis import centrality, communities, isolated_actors, municipality_gaps
+
+    G = organisation_graph(data)
+    assert G.__dict__["_deferred"] is not None
+    assert G.number_of_edges() == 7  # a–b, a–c, b–c, c–d, d–e, a–d, b–e (test_all_years)
+    centrality(G)
+    isolated_actors(G)
+    municipality_gaps(G, municipalities())
+    communities(G)
+    assert G.__dict__["_deferred"] is not None  # the four analyses read the arrays only
+    copy = pickle.loads(pickle.dumps(G))
+    assert sorted(edges(G)) == [("a", "b"), ("a", "c"), ("a", "d"), ("b", "c"), ("b", "e"), ("c", "d"), ("d", "e")]
+    assert G.__dict__["_deferred"] is None
+    assert G["a"]["b"] is G["b"]["a"]  # one dict per tie, as networkx keeps it
+    assert edges(copy) == edges(G)
+    assert G.number_of_edges() == 7
