@@ -19,6 +19,24 @@ __all__ = ["create_app"]
 log = logging.getLogger("graphsvc")
 
 
+class _CountRequests:
+    """Counts the requests being served (``Service.in_flight``): the warm-up waits for a
+    quiet moment between its steps, so it does not slow down a request it could not help."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        service = getattr(scope["app"].state, "service", None) if scope["type"] == "http" else None
+        if service is None:
+            return await self.app(scope, receive, send)
+        service.in_flight.enter()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            service.in_flight.leave()
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
@@ -62,7 +80,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # the routes' own declarations (query parameters, the token) drive the guard and the cache
     app.state.route_table = table = RouteTable(r for rt in (*routers, pages_router) for r in rt.routes)
     # the last added runs first: headers on every answer, then the host, the body and the
-    # token, then CORS, then the cache
+    # token, then CORS, then the cache, then the count of requests the warm-up waits for
+    app.add_middleware(_CountRequests)
     app.add_middleware(ResponseCache, routes=table, max_bytes=settings.response_cache_mb * 1024 * 1024)
     origins = [o.strip() for o in settings.cors_origins.split(",") if o.strip()]
     if origins:

@@ -9,20 +9,28 @@ stored), and a key's year windows (its tuples of two ints, e.g. ``("gaps", (2015
 2019))``) are rationed: results for at most ``max_windows`` distinct windows are kept per
 version, so requests for ever new windows cannot push out the results everyone uses.
 Results for further windows are computed for their request and not kept.
+
+With a ``ResultsStore`` (``graphsvc.results_store``) the keys it is told to persist are
+looked up on disk before they are computed, and stored there after: memory, then disk,
+then computing. The disk is keyed by the content of the data, not the version, so a
+restart (or another command on the same data) finds them again.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["ResultCache", "deep_size", "year_windows"]
+from graphsvc.results_store import MISSING, ResultsStore
+
+__all__ = ["InFlight", "ResultCache", "deep_size", "key_name", "restamped", "year_windows"]
 
 T = TypeVar("T")
 _LEAVES = (str, bytes, int, float, bool, complex, type(None), pd.DataFrame, pd.Series, pd.Index, np.ndarray)
@@ -72,6 +80,19 @@ def year_windows(key: Hashable) -> frozenset:
     )
 
 
+def key_name(key: Hashable) -> Hashable:
+    """The name of a cache key: its first part (``"gaps"`` of ``("gaps", None, "region")``)."""
+    return key[0] if isinstance(key, tuple) and key else key
+
+
+def restamped(value: Any, version: int) -> Any:
+    """A result read from disk, marked as computed from the current store version: its
+    data are the same (the same fingerprint), only the version counter differs."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type) and hasattr(value, "data_version"):
+        return dataclasses.replace(value, data_version=version)
+    return value
+
+
 class ResultCache:
     def __init__(
         self,
@@ -80,20 +101,37 @@ class ResultCache:
         max_bytes: int = 512 * 1024 * 1024,
         max_windows: int | None = None,
         sizeof: Callable[[Any], int] = deep_size,
+        disk: ResultsStore | None = None,
+        fingerprints: Callable[[], tuple[str, str]] | None = None,
+        persisted: Callable[[Hashable], bool] = lambda key: False,
     ):
         """``version()`` returns the current store version; ``max_windows`` None keeps
-        results for every year window (within ``max_bytes``)."""
+        results for every year window (within ``max_bytes``).
+
+        ``disk``: where the keys for which ``persisted(key)`` is true are kept across
+        processes, filed under ``fingerprints()``: the data's fingerprint and the
+        parameters' (``graphsvc.results_store``). ``fingerprints`` may itself ask this
+        cache for other keys."""
         self._version = version
         self._max_bytes = max_bytes
         self._max_windows = max_windows
         self._sizeof = sizeof
+        self._disk = disk if fingerprints is not None else None
+        self._fingerprints = fingerprints
+        self._persisted = persisted
         self._values: OrderedDict[tuple, tuple[Any, int]] = OrderedDict()
         self._windows: set = set()  # the windows admitted for the current version
         self._windows_version: int | None = None
         self._locks: dict[tuple, threading.Lock] = {}
         self._guard = threading.Lock()
         self.computed = 0  # how many computations ran (for tests and the log)
+        self.computations: Counter = Counter()  # computations per key name
+        self.loaded = 0  # results read from disk instead of computed
         self.bytes = 0  # estimated bytes of the values kept
+
+    @property
+    def disk(self) -> ResultsStore | None:
+        return self._disk
 
     def _admits(self, version: int, key: Hashable) -> bool:
         """Whether a result for ``key`` may be kept (called under the guard)."""
@@ -111,6 +149,9 @@ class ResultCache:
         self.bytes -= self._values.pop(full)[1]
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """The value of ``key`` for the current version: from memory, else from disk (a
+        persisted key), else computed (and then stored). Concurrent requests for the same
+        key wait for one of them; requests for other keys do not wait for it."""
         full = (self._version(), key)
         with self._guard:
             if full in self._values:
@@ -122,21 +163,67 @@ class ResultCache:
                 if full in self._values:
                     return self._values[full][0]
             try:
-                value = compute()
+                on_disk = self._disk is not None and self._persisted(key)
+                fingerprints = self._fingerprints() if on_disk else None
+                stored = self._disk.load(fingerprints[0], key, fingerprints[1]) if on_disk else MISSING
+                if stored is not MISSING:
+                    value, size = stored
+                    value, loaded = restamped(value, full[0]), True
+                else:
+                    value, size, loaded = compute(), None, False
             except BaseException:
                 with self._guard:
                     self._locks.pop(full, None)
                 raise
-            size = self._sizeof(value)
+            if size is None:
+                size = self._sizeof(value)
             with self._guard:
-                self.computed += 1
+                if loaded:
+                    self.loaded += 1
+                else:
+                    self.computed += 1
+                    self.computations[key_name(key)] += 1
                 self._locks.pop(full, None)
                 current = self._version()
                 for stale in [k for k in self._values if k[0] != current]:
                     self._drop(stale)
-                if full[0] == current and size <= self._max_bytes and self._admits(current, key):
+                kept = full[0] == current and size <= self._max_bytes and self._admits(current, key)
+                if kept:
                     self._values[full] = (value, size)
                     self.bytes += size
                     while self.bytes > self._max_bytes:
                         self._drop(next(iter(self._values)))
-            return value
+        # only what was computed from this version's data is filed under its fingerprint, and
+        # only what memory admits (the year windows' ration bounds the files too); written
+        # after the lock is let go, so those waiting for the key have it from memory
+        if on_disk and not loaded and kept:
+            self._disk.save(fingerprints[0], key, fingerprints[1], value, size)
+        return value
+
+
+class InFlight:
+    """How many requests are being served, so background work (the warm-up) can wait for a
+    quiet moment between its steps instead of sharing the interpreter with a request."""
+
+    def __init__(self):
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def enter(self) -> None:
+        with self._changed:
+            self._count += 1
+
+    def leave(self) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    def wait_quiet(self, timeout: float) -> bool:
+        """Wait until no request is being served, at most ``timeout`` seconds (so steady
+        traffic cannot hold the work off for ever); True when it is quiet."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._count == 0, timeout=timeout)

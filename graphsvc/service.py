@@ -43,13 +43,15 @@ from graphsvc.analysis.scope import (
     region_municipality_filter,
     scope_municipality_rows,
     scope_nodes,
+    scope_ties,
 )
 from graphsvc.analysis.ranker import load_model
 from graphsvc.analysis.suggestions import Suggestions, gaps_lacking, suggest_partners
 from graphsvc.analysis_gds import gds_centrality, gds_communities, gds_results
-from graphsvc.cache import ResultCache
+from graphsvc.cache import InFlight, ResultCache, key_name
 from graphsvc.page_filters import OrgFilter, check_size, check_sort, options, pair_projects
 from graphsvc.errors import InputError, NotFound
+from graphsvc.results_store import PERSISTED, data_fingerprint, results_store_for, settings_fingerprint
 from graphsvc.settings import Settings
 from graphsvc.store import GraphStore
 
@@ -58,6 +60,7 @@ __all__ = ["Service", "Years"]
 log = logging.getLogger("graphsvc")
 
 Years = tuple[int, int] | None
+_WARM_PAUSE = 5.0  # seconds the warm-up waits for a quiet moment before each step
 _METRICS = ("degree", "weighted_degree", "betweenness", "closeness", "harmonic", "eigenvector",
             "pagerank", "constraint", "effective_size", "municipalities_reached",
             "ties_outside_region", "rank", "rank_in_municipality", "rank_in_kind")
@@ -81,18 +84,33 @@ class Service:
     def __init__(self, store: GraphStore, settings: Settings):
         self.store = store
         self.settings = settings
+        # the analyses are kept on disk too (results_store): a restart or a command finds them
+        self._params_fingerprint = settings_fingerprint(settings)
         self.cache = ResultCache(lambda: store.version, max_bytes=settings.result_cache_mb * 1024 * 1024,
-                                 max_windows=settings.cached_year_windows)
+                                 max_windows=settings.cached_year_windows, disk=results_store_for(settings),
+                                 fingerprints=self.fingerprints, persisted=lambda key: key_name(key) in PERSISTED)
+        self.in_flight = InFlight()  # requests being served (the app counts them)
+
+    def fingerprints(self) -> tuple[str, str]:
+        """The data's content fingerprint (computed once per store version) and the
+        parameters': what the results kept on disk are filed under."""
+        return self.cache.get("fingerprint", lambda: data_fingerprint(self.data())), self._params_fingerprint
 
     def warm(self) -> None:
         """Compute what the dashboard and most requests need, so the first visitor after
-        a start or a write does not wait for all of it."""
+        a start or a write does not wait for all of it. Before each step it waits (up to
+        ``_WARM_PAUSE`` s) until no request is being served (``in_flight``, counted by the
+        app): a request that can be answered from memory or disk does not share the
+        interpreter with the warm-up."""
+        # the dashboard first: the first page; from disk after a restart, else it computes
+        # the analyses; the graph and its per-tie dicts last: the other pages walk it, also
+        # when the results came from disk
+        steps = (self.dashboard, self.centrality, self.isolated, self.gaps, self.communities, self.lacking,
+                 lambda: self.graph().make_edges())
         try:
-            self.centrality()
-            self.isolated()
-            self.gaps()
-            self.communities()
-            self.lacking()
+            for step in steps:
+                self.in_flight.wait_quiet(_WARM_PAUSE)
+                step()
         except Exception:  # noqa: BLE001 - a request will compute it again and report
             log.exception("warming the analyses failed")
 
@@ -214,11 +232,7 @@ class Service:
 
     def scope_ties(self, scope: Scope = DEFAULT_SCOPE) -> int:
         """Ties of the organisation graph with at least one end in ``scope``."""
-        G = self.graph()
-        if check_scope(scope) == "all":
-            return G.number_of_edges()
-        inside = set(scope_nodes(G, scope))
-        return sum(1 for u, v in G.edges() if u in inside or v in inside)
+        return scope_ties(self.graph(), scope)
 
     def metrics_of(self, org_id: str, scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
         """The organisation's centrality measures over all years, ranked in ``scope`` (an
@@ -239,38 +253,44 @@ class Service:
         lists (isolated, most central) and, by municipality, the pairs."""
         scope = check_scope(scope)
         filters = filters or OrgFilter()
-        G = self.graph(years)
-        isolated = self.isolated(years, lang=lang, scope=scope).table
-        isolated = isolated[[filters.matches(G.nodes[i]) for i in isolated.index]] if filters.active else isolated
-        result = self.centrality(years, scope=scope)
-        central = result.ranking()
-        if filters.active:
-            central = central[[filters.matches(G.nodes[i]) for i in central.index]]
-        gaps = self.gaps(years, scope=scope)
-        pairs = gaps.pairs
-        if filters.municipality:
-            pairs = pairs[(pairs["code_a"] == filters.municipality) | (pairs["code_b"] == filters.municipality)]
-        no_ties = gaps.no_ties
-        if filters.municipality and len(no_ties):
-            no_ties = no_ties[(no_ties["code_a"] == filters.municipality) | (no_ties["code_b"] == filters.municipality)]
-        inside = set(scope_nodes(G, scope))
-        return {
-            "scope": scope,
-            "organisations_in_scope": len(result.table),
-            "counts": self.scope_counts(scope),
-            "ties": G.number_of_edges() if scope == "all" else sum(1 for u, v in G.edges() if u in inside or v in inside),
-            "gap_summary": gaps.summary(),
-            # the ten pairs most lacking ties, each with its state (lacking, ok, too little data)
-            "lacking": frame_records(pairs.head(10)),
-            "no_ties": frame_records(no_ties),
-            "isolated": frame_records(isolated.head(15)),
-            "isolated_count": len(isolated),
-            "central": frame_records(central.head(10)),
-            "rank_by": result.params.rank_by,
-            "matrix": self.gap_matrix(years, scope),
-            "options": options(G.nodes[n] for n in inside),
-            "version": self.store.version,
-        }
+
+        def build() -> dict[str, Any]:
+            G = self.graph(years)
+            isolated = self.isolated(years, lang=lang, scope=scope).table
+            isolated = isolated[[filters.matches(G.nodes[i]) for i in isolated.index]] if filters.active else isolated
+            result = self.centrality(years, scope=scope)
+            central = result.ranking()
+            if filters.active:
+                central = central[[filters.matches(G.nodes[i]) for i in central.index]]
+            gaps = self.gaps(years, scope=scope)
+            pairs = gaps.pairs
+            if filters.municipality:
+                pairs = pairs[(pairs["code_a"] == filters.municipality) | (pairs["code_b"] == filters.municipality)]
+            no_ties = gaps.no_ties
+            if filters.municipality and len(no_ties):
+                no_ties = no_ties[(no_ties["code_a"] == filters.municipality) | (no_ties["code_b"] == filters.municipality)]
+            inside = set(scope_nodes(G, scope))
+            return {
+                "scope": scope,
+                "organisations_in_scope": len(result.table),
+                "counts": self.scope_counts(scope),
+                "ties": scope_ties(G, scope),
+                "gap_summary": gaps.summary(),
+                # the ten pairs most lacking ties, each with its state (lacking, ok, too little data)
+                "lacking": frame_records(pairs.head(10)),
+                "no_ties": frame_records(no_ties),
+                "isolated": frame_records(isolated.head(15)),
+                "isolated_count": len(isolated),
+                "central": frame_records(central.head(10)),
+                "rank_by": result.params.rank_by,
+                "matrix": self.gap_matrix(years, scope),
+                "options": options(G.nodes[n] for n in inside),
+            }
+
+        # kept on disk with the analyses (unfiltered: filters are many and cheap once the
+        # graph is built): after a restart it needs neither the graph nor them
+        name = "dashboard_filtered" if filters.active else "dashboard"
+        return {**self.cache.get((name, lang, scope, years, filters), build), "version": self.store.version}
 
     def gap_matrix(self, years: Years = None, scope: Scope = DEFAULT_SCOPE) -> dict[str, Any]:
         """The gaps as a table to show: the municipalities by organisations (most first),
@@ -414,7 +434,7 @@ class Service:
         def compute() -> CommunitiesResult:
             G = self.graph(years)
             # GDS's Louvain has no resolution: another one than 1 stays in process
-            whole = not years and (resolution or self.settings.analysis.louvain_resolution) == 1.0
+            whole = not years and (resolution or self.settings.analysis.community_resolution) == 1.0
             gds = self.cache.get(("gds",), lambda: gds_results(self.store, G, self.settings)) if whole else None
             if gds is not None:
                 return gds_communities(G, gds, params=self.settings.analysis,

@@ -110,6 +110,24 @@ class Settings(BaseSettings):
         description="Distinct year windows (from/to) whose results are kept per store "
         "version; results for further windows are computed for the request and not kept.",
     )
+    persist_results: bool = Field(
+        default=True,
+        description="Keep the analyses' results on disk (in GRAPHSVC_RESULTS_DIR), keyed by "
+        "the content of the data and the parameters, so a restart and every `graphsvc "
+        "analyse` command on the same data find them instead of computing them again "
+        "(docs/service.md, 'Results kept on disk'). Never for an in-memory store.",
+    )
+    results_dir: Path | None = Field(
+        default=None,
+        description="Folder of the results kept on disk; empty: <data dir>/results (also "
+        "with Neo4j, whose data dir holds the service's own files). Only the store's owner "
+        "may write there: the files are read back as Python objects.",
+    )
+    results_keep: int = Field(
+        default=3, ge=1,
+        description="Data states whose results are kept on disk, the most recently used "
+        "first; the results of older states are deleted.",
+    )
     gds_min_organisations: int = Field(
         default=1_000_000, ge=0,
         description="On a Neo4j server with Graph Data Science, the centrality and Louvain of "

@@ -101,3 +101,20 @@ def test_deep_size_counts_every_object_once():
     value = {"a": [shared, shared], "b": (1.5,)}
     expected = sum(sys.getsizeof(v) for v in (value, "a", "b", value["a"], shared, value["b"], 1.5))
     assert deep_size(value) == expected
+
+
+def test_in_flight_waits_for_a_quiet_moment():
+    from graphsvc.cache import InFlight
+
+    requests = InFlight()
+    assert requests.wait_quiet(0) is True
+    requests.enter()
+    requests.enter()
+    assert (requests.count, requests.wait_quiet(0.05)) == (2, False)
+    requests.leave()
+    waiter_saw = []
+    waiter = threading.Thread(target=lambda: waiter_saw.append(requests.wait_quiet(10)))
+    waiter.start()
+    requests.leave()
+    waiter.join(10)
+    assert (requests.count, waiter_saw) == (0, [True])

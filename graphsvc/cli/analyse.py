@@ -4,6 +4,8 @@ communities, and the change between two windows of years."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -39,11 +41,23 @@ def _span(text: str, option: str) -> tuple[int, int]:
     return _window(int(match[1]), int(match[2]))
 
 
-def _read_data(data_dir: Path | None):
-    from graphsvc.analysis.projection import read_graph_data
+@contextmanager
+def _service(data_dir: Path | None, *, no_cache: bool = False, seed: int | None = None,
+             lang: str | None = None, **overrides) -> Iterator:
+    """The service over the store, with the command's parameters on top of the settings.
+
+    It keeps the analyses' results on disk exactly as the running service does (same
+    folder, same keys), so a command finds what another command or the service computed
+    from the same data with the same parameters (docs/service.md, "Results kept on
+    disk"); ``no_cache``: neither read nor keep them."""
+    from graphsvc.service import Service
     from graphsvc.store import open_store
 
     settings = settings_from(data_dir)
+    update = {"analysis": _params(settings, seed=seed, lang=lang, **overrides)}
+    if no_cache:
+        update["persist_results"] = False
+    settings = settings.model_copy(update=update)
     store = open_store(settings)
     try:
         counts = store.counts()
@@ -53,7 +67,7 @@ def _read_data(data_dir: Path | None):
                 "analyse; load data first: `graphsvc load FILE …` (see docs/loading.md), or "
                 "`graphsvc demo --no-serve` for the demo region"
             )
-        return settings, read_graph_data(store)
+        yield Service(store, settings)
     finally:
         store.close()
 
@@ -92,6 +106,8 @@ def _window_options(f):
 
 
 def _common_options(f):
+    f = click.option("--no-cache", is_flag=True,
+                     help="Compute everything again: neither use nor keep the results kept on disk.")(f)
     f = click.option("--lang", type=click.Choice(["da", "en"]), help="Language of the reasons.")(f)
     f = click.option("--seed", type=int, help="Seed of every random choice [settings: 2026].")(f)
     f = click.option("--top", type=int, default=20, show_default=True, help="Rows shown as text.")(f)
@@ -103,12 +119,6 @@ def _header(result) -> str:
     scope = getattr(result, "scope", None)
     where = {"region": ", the region's organisations", "all": ", all organisations"}.get(scope, "")
     return f"data version {result.data_version}, {years}{where}"
-
-
-def _graph(data, window, params):
-    from graphsvc.analysis.projection import organisation_graph
-
-    return organisation_graph(data, years=window, params=params)
 
 
 @main.group()
@@ -124,16 +134,15 @@ def analyse() -> None:
 @scope_option
 @data_dir_option
 @clean_errors
-def centrality_command(start, end, as_json, csv, xlsx, lang, seed, top, by, scope, data_dir) -> None:
+def centrality_command(start, end, as_json, csv, xlsx, lang, seed, top, no_cache, by, scope, data_dir) -> None:
     """Centrality and brokerage of every organisation, ranked."""
-    from graphsvc.analysis.centrality import MEASURES, centrality
+    from graphsvc.analysis.centrality import MEASURES
 
     if by is not None and by not in MEASURES:
         raise InputError(f"--by {by!r} is not a measure; choose one of {', '.join(MEASURES)}")
-    settings, data = _read_data(data_dir)
-    params = _params(settings, seed=seed, lang=lang, rank_by=by)
-    result = centrality(_graph(data, _window(start, end), params), params=params,
-                        municipalities=data.municipalities, scope=scope)
+    window = _window(start, end)
+    with _service(data_dir, no_cache=no_cache, seed=seed, lang=lang, rank_by=by) as service:
+        result = service.centrality(window, scope=scope)
 
     def text(r):
         cols = ["rank", "name", "municipality", "degree", "betweenness", "municipalities_reached",
@@ -152,14 +161,12 @@ def centrality_command(start, end, as_json, csv, xlsx, lang, seed, top, by, scop
 @scope_option
 @data_dir_option
 @clean_errors
-def isolated_command(start, end, as_json, csv, xlsx, lang, seed, top, scope, data_dir) -> None:
+def isolated_command(start, end, as_json, csv, xlsx, lang, seed, top, no_cache, scope, data_dir) -> None:
     """Isolated small actors, ranked, with their reasons."""
-    from graphsvc.analysis.isolation import isolated_actors
-
-    settings, data = _read_data(data_dir)
-    params = _params(settings, seed=seed, lang=lang)
-    result = isolated_actors(_graph(data, _window(start, end), params), params=params,
-                             municipalities=data.municipalities, scope=scope)
+    window = _window(start, end)
+    # the language is the result's own argument (as in the service), not a parameter
+    with _service(data_dir, no_cache=no_cache, seed=seed) as service:
+        result = service.isolated(window, lang=lang or service.settings.analysis.lang, scope=scope)
 
     def text(r):
         lines = [f"{_header(r)}; {len(r.table)} isolated of {r.considered_text('en')} considered"]
@@ -184,16 +191,12 @@ def isolated_command(start, end, as_json, csv, xlsx, lang, seed, top, scope, dat
 @scope_option
 @data_dir_option
 @clean_errors
-def gaps_command(start, end, as_json, csv, xlsx, lang, seed, top, null_model, scope, data_dir) -> None:
+def gaps_command(start, end, as_json, csv, xlsx, lang, seed, top, no_cache, null_model, scope, data_dir) -> None:
     """Municipality pairs with fewer ties than expected, and the E-I index."""
-    from graphsvc.analysis.gaps import municipality_gaps
-    from graphsvc.analysis.scope import scope_municipality_rows
-
-    settings, data = _read_data(data_dir)
-    params = _params(settings, seed=seed, lang=lang, null_model=null_model)
-    G = _graph(data, _window(start, end), params)
+    window = _window(start, end)
     # the region's 19 municipalities, or (--scope all) every one with organisations
-    result = municipality_gaps(G, scope_municipality_rows(G, scope, data.municipalities), params=params)
+    with _service(data_dir, no_cache=no_cache, seed=seed, lang=lang, null_model=null_model) as service:
+        result = service.gaps(window, scope=scope)
 
     def text(r):
         s = r.summary()
@@ -215,20 +218,18 @@ def gaps_command(start, end, as_json, csv, xlsx, lang, seed, top, null_model, sc
 @_window_options
 @_output_options
 @_common_options
-@click.option("--resolution", type=float, help="Louvain resolution [settings: 1.0].")
+@click.option("--resolution", type=float, help="Modularity resolution of the communities [settings: 1.0].")
 @scope_option
 @data_dir_option
 @clean_errors
-def communities_command(start, end, as_json, csv, xlsx, lang, seed, top, resolution, scope, data_dir) -> None:
-    """Louvain communities and the municipalities each spans."""
-    from graphsvc.analysis.communities import communities
-
+def communities_command(start, end, as_json, csv, xlsx, lang, seed, top, no_cache, resolution, scope,
+                        data_dir) -> None:
+    """Communities (Leiden) and the municipalities each spans."""
     if resolution is not None and resolution <= 0:
         raise InputError(f"--resolution must be above 0, not {resolution}")
-    settings, data = _read_data(data_dir)
-    params = _params(settings, seed=seed, lang=lang, louvain_resolution=resolution)
-    result = communities(_graph(data, _window(start, end), params), params=params,
-                         municipalities=data.municipalities, scope=scope)
+    window = _window(start, end)
+    with _service(data_dir, no_cache=no_cache, seed=seed, lang=lang) as service:
+        result = service.communities(window, resolution=resolution, scope=scope)
 
     def text(r):
         s = r.summary()
@@ -248,17 +249,11 @@ def communities_command(start, end, as_json, csv, xlsx, lang, seed, top, resolut
 @scope_option
 @data_dir_option
 @clean_errors
-def compare_command(before, after, as_json, csv, xlsx, lang, seed, top, scope, data_dir) -> None:
+def compare_command(before, after, as_json, csv, xlsx, lang, seed, top, no_cache, scope, data_dir) -> None:
     """What changed between two windows: cross-border ties, isolation, gaps."""
-    from graphsvc.analysis.compare import compare_windows
-    from graphsvc.analysis.scope import scope_municipality_rows
-
     w_before, w_after = _span(before, "--before"), _span(after, "--after")
-    settings, data = _read_data(data_dir)
-    params = _params(settings, seed=seed, lang=lang)
-    G_before, G_after = _graph(data, w_before, params), _graph(data, w_after, params)
-    result = compare_windows(G_before, G_after, scope_municipality_rows(G_after, scope, data.municipalities),
-                             params=params, scope=scope)
+    with _service(data_dir, no_cache=no_cache, seed=seed, lang=lang) as service:
+        result = service.compare(w_before, w_after, scope=scope)
 
     def text(r):
         s = r.summary()
