@@ -33,7 +33,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import stats
+from scipy import special
 
 from graphsvc.analysis._engine import indexed, without_gc
 from graphsvc.analysis._places import haversine_km, municipality_rows
@@ -304,8 +304,9 @@ def _interval(observed, expected, phi, coverage):
     alpha = 1 - coverage
     x = np.asarray(observed, float) / phi
     with np.errstate(divide="ignore", invalid="ignore"):
-        lo_count = np.where(x > 0, stats.chi2.ppf(alpha / 2, 2 * x) / 2, 0.0) * phi
-        hi_count = stats.chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2 * phi
+        # chdtri(df, q) is the chi-square quantile of 1 − q
+        lo_count = np.where(x > 0, special.chdtri(2 * x, 1 - alpha / 2) / 2, 0.0) * phi
+        hi_count = special.chdtri(2 * x + 2, alpha / 2) / 2 * phi
         live = expected > 0
         low = np.where(live, lo_count / np.where(live, expected, 1), np.nan)
         high = np.where(live, hi_count / np.where(live, expected, 1), np.nan)

@@ -94,6 +94,23 @@ class _LadybugBulkTransaction(_LadybugTransaction):
             raise StoreError(f"bulk import into {table} failed on LadybugDB ({e}); nothing was written") from e
 
 
+@contextmanager
+def _committed(conn: ladybug.Connection, kind: type) -> Iterator[Any]:
+    """``kind(conn)`` in a transaction on ``conn``: committed when the block ends, rolled
+    back when it raises."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield kind(conn)
+    except BaseException:
+        # LadybugDB rolls a transaction back itself when a statement fails in it
+        try:
+            conn.execute("ROLLBACK")
+        except RuntimeError:
+            pass
+        raise
+    conn.execute("COMMIT")
+
+
 def _is_torn_log(message: str) -> bool:
     """LadybugDB's words for a log whose last record is incomplete: its checksum fails,
     or the record runs past the end of the file (measured: both occur after a kill)."""
@@ -227,19 +244,8 @@ class LadybugBackend(Backend):
 
     @contextmanager
     def transaction(self) -> Iterator[_LadybugTransaction]:
-        with self._write_lock:
-            conn = self._write_conn
-            conn.execute("BEGIN TRANSACTION")
-            try:
-                yield _LadybugTransaction(conn)
-            except BaseException:
-                # LadybugDB rolls a transaction back itself when a statement fails in it
-                try:
-                    conn.execute("ROLLBACK")
-                except RuntimeError:
-                    pass
-                raise
-            conn.execute("COMMIT")
+        with self._write_lock, _committed(self._write_conn, _LadybugTransaction) as tx:
+            yield tx
 
     @contextmanager
     def bulk_transaction(self) -> Iterator[_LadybugBulkTransaction]:
@@ -250,16 +256,8 @@ class LadybugBackend(Backend):
         with self._write_lock:
             conn = ladybug.Connection(self._db)
             try:
-                conn.execute("BEGIN TRANSACTION")
-                try:
-                    yield _LadybugBulkTransaction(conn)
-                except BaseException:
-                    try:
-                        conn.execute("ROLLBACK")
-                    except RuntimeError:
-                        pass
-                    raise
-                conn.execute("COMMIT")
+                with _committed(conn, _LadybugBulkTransaction) as tx:
+                    yield tx
             finally:
                 conn.close()
 
