@@ -41,6 +41,7 @@ __all__ = [
     "PlaceSource",
     "row_for",
     "decode_extra",
+    "ANALYSIS_TABLES",
     "DATA_LABELS",
     "DECISION_KINDS",
     "Decision",
@@ -376,6 +377,12 @@ class Decision(Record):
     at: str = Field(description="When, ISO 8601 in UTC.")
     why: str | None = Field(default=None, max_length=2000)
     undo: str | None = Field(default=None, description="JSON that undoes a merge.")
+
+
+ANALYSIS_TABLES = ("municipalities", "organisations", "projects", "participations", "collaborations",
+                   "networks", "events", "memberships", "attendances")
+"""The tables the analyses read (``GraphStore.read_tables``, ``GraphData``), each read by
+``queries/read_<name>.cypher``."""
 
 
 def decode_extra(row: dict[str, Any]) -> dict[str, Any]:

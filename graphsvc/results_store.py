@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from graphsvc import __version__
+from graphsvc.model import ANALYSIS_TABLES
 
 __all__ = [
     "MISSING",
@@ -63,16 +64,10 @@ MISSING: Any = object()
 _DIGEST = 16  # bytes of blake2b: 128 bits, far from any chance collision
 
 
-_TABLES = ("municipalities", "organisations", "projects", "participations", "collaborations",
-           "networks", "events", "memberships", "attendances")
-
-
 def _tables(data: Any) -> dict[str, Any]:
     """The tables of a ``GraphData`` as given to it: lists of row dicts, or columnar
     tables (``pyarrow.Table``) read from the store, which are hashed without making rows."""
-    if hasattr(data, "table"):
-        return {name: data.table(name) for name in _TABLES}
-    return {name: getattr(data, name) for name in _TABLES if hasattr(data, name)}
+    return {name: data.table(name) for name in ANALYSIS_TABLES}
 
 
 def _cell_text(value: Any) -> Any:

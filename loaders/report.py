@@ -151,18 +151,21 @@ class ImportReport:
             "timings": self.timings,
         }
 
+    def _count_table(self, names: dict[str, str], headings: tuple[str, str, str], empty: str) -> list[str]:
+        """Rows created, updated and unchanged of each kind, as aligned lines (``names``:
+        each kind's word; ``headings``: the three columns' words)."""
+        rows = [(names[k], self.counts[k]) for k in COUNT_KINDS if k in self.counts]
+        if not rows:
+            return [empty]
+        width = max(len(k) for k, _ in rows)
+        return [f"{'':<{width}}  " + "  ".join(f"{h:>9}" for h in headings)] + [
+            f"{kind:<{width}}  {c['created']:>9,}  {c['updated']:>9,}  {c['unchanged']:>9,}" for kind, c in rows]
+
     def summary_text(self, lang: str = "en") -> str:
         if lang == "da":
             return self._summary_da()
-        lines = [self.status(), ""]
-        rows = [(k, self.counts[k]) for k in COUNT_KINDS if k in self.counts]
-        if rows:
-            width = max(len(k) for k, _ in rows)
-            lines.append(f"{'':<{width}}  {'created':>9}  {'updated':>9}  {'unchanged':>9}")
-            for kind, c in rows:
-                lines.append(f"{kind:<{width}}  {c['created']:>9,}  {c['updated']:>9,}  {c['unchanged']:>9,}")
-        else:
-            lines.append("no rows")
+        lines = [self.status(), "", *self._count_table({k: k for k in COUNT_KINDS},
+                                                      ("created", "updated", "unchanged"), "no rows")]
         if self.placement:
             order = ("column", "coordinates", "postcode", "postcode_town", "name", "user", "none")
             lines.append("")
@@ -203,15 +206,7 @@ class ImportReport:
     def _summary_da(self) -> str:
         from loaders.report_da import KIND_DA, PLACE_DA, status_da
 
-        lines = [status_da(self), ""]
-        rows = [(KIND_DA[k], self.counts[k]) for k in COUNT_KINDS if k in self.counts]
-        if rows:
-            width = max(len(k) for k, _ in rows)
-            lines.append(f"{'':<{width}}  {'nye':>9}  {'ændrede':>9}  {'uændrede':>9}")
-            for kind, c in rows:
-                lines.append(f"{kind:<{width}}  {c['created']:>9,}  {c['updated']:>9,}  {c['unchanged']:>9,}")
-        else:
-            lines.append("ingen rækker")
+        lines = [status_da(self), "", *self._count_table(KIND_DA, ("nye", "ændrede", "uændrede"), "ingen rækker")]
         if self.placement:
             lines += ["", "organisationer placeret efter: " + ", ".join(
                 f"{PLACE_DA.get(k, k)} {n:,}" for k, n in sorted(self.placement.items()))]

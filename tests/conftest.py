@@ -95,17 +95,16 @@ def _empty_neo4j_store() -> GraphStore:
 def neo4j_settings():
     """Settings naming the test Neo4j (``GRAPHSVC_TEST_NEO4J_*``), whose database is empty
     when the test starts and is emptied again after it."""
-    if not NEO4J_URI:
-        pytest.skip("GRAPHSVC_TEST_NEO4J_URI is not set")
-    s = _neo4j_settings()
-    refuse_non_empty_neo4j(s)
-    yield s
-    clean_neo4j(s)
+    yield from _empty_neo4j()
 
 
 @pytest.fixture(scope="module")
 def neo4j_module_settings():
     """As ``neo4j_settings``, for the tests of one module that share what they load."""
+    yield from _empty_neo4j()
+
+
+def _empty_neo4j():
     if not NEO4J_URI:
         pytest.skip("GRAPHSVC_TEST_NEO4J_URI is not set")
     s = _neo4j_settings()

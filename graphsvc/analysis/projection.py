@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from graphsvc.analysis._engine import gc_paused, remember_arrays
 from graphsvc.analysis.params import AnalysisParams
 from graphsvc.analysis.sizes import kind_size
-from graphsvc.model import decode_extra
+from graphsvc.model import ANALYSIS_TABLES, decode_extra
 
 __all__ = [
     "GraphData",
@@ -40,8 +40,6 @@ Row = dict[str, Any]
 Years = tuple[int, int] | None
 
 
-_TABLES = ("municipalities", "organisations", "projects", "participations", "collaborations",
-           "networks", "events", "memberships", "attendances")
 _WITH_EXTRA = frozenset({"organisations", "projects", "networks", "events"})
 
 
@@ -62,7 +60,7 @@ class GraphData:
         self.version = version
         given = (municipalities, organisations, projects, participations, collaborations,
                  networks, events, memberships, attendances)
-        self._given = dict(zip(_TABLES, given))
+        self._given = dict(zip(ANALYSIS_TABLES, given))
         self._rows: dict[str, list[Row]] = {}
         self._lock = threading.Lock()
 
@@ -97,7 +95,7 @@ class GraphData:
         return object.__sizeof__(self) + tables
 
     def __reduce__(self):
-        return (GraphData, (self.version, *(self.rows(t) for t in _TABLES)))
+        return (GraphData, (self.version, *(self.rows(t) for t in ANALYSIS_TABLES)))
 
     municipalities = property(lambda self: self.rows("municipalities"))
     organisations = property(lambda self: self.rows("organisations"))
@@ -114,7 +112,7 @@ def read_graph_data(store) -> GraphData:
     """Read every table the analyses need from ``store`` (a ``GraphStore``), as columns."""
     version = store.version
     tables = store.read_tables()
-    return GraphData(version, *(tables[t] for t in _TABLES))
+    return GraphData(version, *(tables[t] for t in ANALYSIS_TABLES))
 
 
 def graph_data_from_records(records, *, version: int = 0) -> GraphData:

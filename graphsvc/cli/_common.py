@@ -5,6 +5,8 @@ from __future__ import annotations
 import functools
 import importlib
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -18,6 +20,7 @@ __all__ = [
     "data_dir_option",
     "host_option",
     "main",
+    "opened_store",
     "port_option",
     "scope_option",
     "progress_write",
@@ -42,6 +45,18 @@ def settings_from(data_dir: Path | None, *, create: bool = False, **overrides) -
             "(or GRAPHSVC_DATA_DIR), or make a store with `graphsvc load FILE` or `graphsvc demo`"
         )
     return settings
+
+
+@contextmanager
+def opened_store(data_dir: Path | None) -> Iterator:
+    """The store of ``settings_from(data_dir)``, open for the block and closed after it."""
+    from graphsvc.store import open_store
+
+    store = open_store(settings_from(data_dir))
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _fail(message: str) -> None:

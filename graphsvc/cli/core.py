@@ -13,6 +13,7 @@ from graphsvc.cli._common import (
     data_dir_option,
     host_option,
     main,
+    opened_store,
     port_option,
     progress_write,
     settings_from,
@@ -115,13 +116,8 @@ def serve(data_dir: Path | None, host, port) -> None:
 @clean_errors
 def info(as_json: bool, data_dir: Path | None) -> None:
     """Counts of every node label and relationship type."""
-    from graphsvc.store import open_store
-
-    store = open_store(settings_from(data_dir))
-    try:
+    with opened_store(data_dir) as store:
         payload = store.info()
-    finally:
-        store.close()
     if as_json:
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:

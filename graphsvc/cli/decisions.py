@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graphsvc.cli._common import clean_errors, data_dir_option, main, settings_from
+from graphsvc.cli._common import clean_errors, data_dir_option, main, opened_store
 
 __all__ = ["decisions"]
 
@@ -32,14 +32,10 @@ def decisions(ctx: click.Context, as_json: bool, export: Path | None, data_dir: 
     (docs/loading.md, "Decisions")."""
     if ctx.invoked_subcommand is not None:
         return
-    from graphsvc.store import open_store
     from loaders.mapping import decisions_to_toml
 
-    store = open_store(settings_from(data_dir))
-    try:
+    with opened_store(data_dir) as store:
         rows = store.list_decisions()
-    finally:
-        store.close()
     if export is not None:
         export.write_text(decisions_to_toml(rows), encoding="utf-8")
         click.echo(f"wrote {len(rows)} decisions to {export}")
@@ -59,11 +55,6 @@ def decisions(ctx: click.Context, as_json: bool, export: Path | None, data_dir: 
 @clean_errors
 def undo(decision_id: str, data_dir: Path | None) -> None:
     """Undo one decision (a merge puts both organisations back)."""
-    from graphsvc.store import open_store
-
-    store = open_store(settings_from(data_dir))
-    try:
+    with opened_store(data_dir) as store:
         row = store.delete_decision(decision_id)
-    finally:
-        store.close()
     click.echo(f"undid {row['kind']} {row['id']}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from graphsvc.cli._common import clean_errors, data_dir_option, main, settings_from
+from graphsvc.cli._common import clean_errors, data_dir_option, main, opened_store
 
 __all__ = ["imports"]
 
@@ -32,13 +32,8 @@ def imports(ctx: click.Context, as_json: bool, data_dir: Path | None) -> None:
     (docs/store.md, "Undoing an import"); `graphsvc imports undo` puts the newest back."""
     if ctx.invoked_subcommand is not None:
         return
-    from graphsvc.store import open_store
-
-    store = open_store(settings_from(data_dir))
-    try:
+    with opened_store(data_dir) as store:
         entries = store.list_imports()
-    finally:
-        store.close()
     if as_json:
         click.echo(json.dumps(entries, ensure_ascii=False, indent=2))
         return
@@ -55,13 +50,8 @@ def imports(ctx: click.Context, as_json: bool, data_dir: Path | None) -> None:
 @clean_errors
 def undo(force: bool, data_dir: Path | None) -> None:
     """Put the store back as it was before the newest import, and forget that import."""
-    from graphsvc.store import open_store
-
-    store = open_store(settings_from(data_dir))
-    try:
+    with opened_store(data_dir) as store:
         entry = store.undo_import(force=force)
         counts = store.counts()
-    finally:
-        store.close()
     click.echo(f"undid the import of {entry['at']} ({', '.join(entry['files'])}): "
                f"{counts['Actor'] + counts['Institution']:,} organisations, {counts['Project']:,} projects now")

@@ -9,6 +9,7 @@ from typing import Any
 
 from graphsvc.errors import InputError, NotFound, StoreError
 from graphsvc.model import (
+    ANALYSIS_TABLES,
     DATA_LABELS,
     NODES,
     ORGANISATION_LABELS,
@@ -21,7 +22,7 @@ from graphsvc.model import (
 from graphsvc.reference import all_municipalities
 from graphsvc.store.base import Backend, Row, Transaction
 
-__all__ = ["GraphStore", "WriteSummary", "Progress", "ANALYSIS_READS"]
+__all__ = ["GraphStore", "WriteSummary", "Progress"]
 
 S, I = PropType.STRING, PropType.INT
 Progress = Callable[[str, int], None]
@@ -313,8 +314,8 @@ class GraphStore:
         ``participations``, …): a ``pyarrow.Table`` where the engine gives columns (LadybugDB;
         ``extra`` left as its JSON text), else the rows ``list_<name>`` gives (Neo4j)."""
         out: dict[str, Any] = {}
-        for name, query in ANALYSIS_READS.items():
-            table = self.backend.read_table(query)
+        for name in ANALYSIS_TABLES:
+            table = self.backend.read_table(f"read_{name}")
             out[name] = table if table is not None else getattr(self, f"list_{name}")()
         return out
 
@@ -356,18 +357,3 @@ class GraphStore:
             key=lambda r: (r["name"] or "", r["via"], r["via_id"]),
         )
         return org
-
-
-ANALYSIS_READS = {
-    "municipalities": "read_municipalities",
-    "organisations": "read_organisations",
-    "projects": "read_projects",
-    "participations": "read_participations",
-    "collaborations": "read_collaborations",
-    "networks": "read_networks",
-    "events": "read_events",
-    "memberships": "read_memberships",
-    "attendances": "read_attendances",
-}
-"""The tables ``read_tables`` returns, and the statement each is read with."""
-
