@@ -14,9 +14,14 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import random
+import signal
+import sys
 import threading
+import warnings
 import weakref
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,16 +29,22 @@ from functools import cached_property
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse import csgraph
 
 __all__ = [
     "gc_paused",
     "without_gc",
     "Indexed",
     "indexed",
+    "import_igraph",
+    "node_column",
+    "NodeGroups",
     "remember_arrays",
     "sample_sources",
     "betweenness",
+    "start_betweenness",
+    "in_background",
+    "Pending",
+    "set_processes",
     "path_measures",
     "pagerank",
     "eigenvector",
@@ -130,6 +141,8 @@ class Indexed:
     @cached_property
     def components(self) -> np.ndarray:
         """Component label of every node."""
+        from scipy.sparse import csgraph  # imported when used: it brings scipy.sparse.linalg (0.05 s)
+
         return csgraph.connected_components(self.adjacency, directed=False)[1]
 
     @cached_property
@@ -144,6 +157,8 @@ class Indexed:
         measured; the numbers do not change)."""
         if self.n == 0:
             return np.zeros(0, np.int64)
+        from scipy.sparse import csgraph
+
         order = csgraph.reverse_cuthill_mckee(self.adjacency.tocsr(), symmetric_mode=True)
         position = np.empty(self.n, np.int64)
         position[order] = np.arange(self.n)
@@ -152,8 +167,7 @@ class Indexed:
     @cached_property
     def igraph(self):
         """The graph in igraph, vertices numbered by ``to_igraph``, edge attribute ``weight``."""
-        import igraph as ig
-
+        ig = import_igraph()
         to = self.to_igraph
         # a list of tuples: six times faster for igraph to read than a list of lists (measured)
         g = ig.Graph(n=self.n, edges=list(zip(to[self.heads].tolist(), to[self.tails].tolist())))
@@ -167,6 +181,30 @@ class Indexed:
     def values(self, array) -> dict:
         """``{node: value}`` from an array in node order."""
         return dict(zip(self.nodes, np.asarray(array).tolist()))
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+def import_igraph():
+    """The ``igraph`` module. On its import igraph imports matplotlib's pyplot for its
+    drawing functions when matplotlib is installed (0.4 s, most of a command's import
+    time); graphsvc never draws with igraph, so in a process with one thread (a command)
+    igraph is imported with matplotlib hidden, and finds it missing. Later imports of
+    matplotlib (the map exports) are not affected."""
+    if "igraph" in sys.modules:
+        return sys.modules["igraph"]
+    with _IMPORT_LOCK:
+        if "matplotlib" in sys.modules or threading.active_count() > 1:
+            import igraph
+            return igraph
+        sys.modules["matplotlib"] = None  # an import of it raises ImportError meanwhile
+        try:
+            import igraph
+        finally:
+            if sys.modules.get("matplotlib", 0) is None:
+                del sys.modules["matplotlib"]
+    return igraph
 
 
 _INDEXED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -193,6 +231,55 @@ def indexed(G: nx.Graph, weight: str = "weight") -> Indexed:
     with _INDEXED_LOCK:
         _INDEXED[G] = (key, ix)
     return ix
+
+
+def node_column(G: nx.Graph, key: str, default=None) -> list:
+    """The node attribute ``key`` of every node of ``G``, in ``list(G)`` order
+    (``default`` where a node lacks it); from the projection's columns when ``G`` has not
+    made its node dicts (``projection.OrganisationGraph``)."""
+    column = getattr(G, "node_column", None)
+    if column is not None:
+        return column(key, default)
+    return [d.get(key, default) for _, d in G.nodes(data=True)]
+
+
+class NodeGroups(Sequence):
+    """Groups of nodes (projects, declared collaborations) held as arrays: group ``g``
+    is the tuple of ``names[indices[indptr[g]:indptr[g + 1]]]``. It reads as a list of
+    tuples (and equals one); ``indptr``, ``indices`` and ``names`` serve code that works
+    on the arrays.
+
+    >>> groups = NodeGroups(np.array(["a", "b", "c"], object), np.array([0, 2, 5]), np.array([0, 1, 0, 1, 2]))
+    >>> groups[1], len(groups), groups == [("a", "b"), ("a", "b", "c")]
+    (('a', 'b', 'c'), 2, True)
+    """
+
+    def __init__(self, names: np.ndarray, indptr: np.ndarray, indices: np.ndarray):
+        self.names = names
+        self.indptr = np.asarray(indptr, np.int64)
+        self.indices = np.asarray(indices, np.int64)
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def __getitem__(self, g):
+        if isinstance(g, slice):
+            return [self[k] for k in range(*g.indices(len(self)))]
+        if g < 0:
+            g += len(self)
+        if not 0 <= g < len(self):
+            raise IndexError(g)
+        return tuple(self.names[self.indices[self.indptr[g]:self.indptr[g + 1]]].tolist())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Sequence, NodeGroups)) and not isinstance(other, str):
+            return len(self) == len(other) and all(a == tuple(b) for a, b in zip(self, other))
+        return NotImplemented
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"NodeGroups({len(self)} groups of {len(self.names)} nodes)"
 
 
 def remember_arrays(G: nx.Graph, heads: np.ndarray, tails: np.ndarray, weights: np.ndarray,
@@ -222,6 +309,113 @@ def sample_sources(G: nx.Graph, k: int, seed: int) -> list:
     return random.Random(seed).sample(list(G), k)
 
 
+# --- a second process ----------------------------------------------------------------
+
+# below this much work (ties × path sources) a second process costs more than it saves:
+# forking and collecting take a few milliseconds, 2·10⁷ is about 0.1 s of igraph's loop
+BACKGROUND_MIN_WORK = 2e7
+_processes = 2
+
+
+def set_processes(n: int) -> None:
+    """How many processes one analysis may use (``analysis_processes`` in the settings):
+    1 computes everything in this process."""
+    global _processes
+    _processes = max(1, int(n))
+
+
+def _can_fork() -> bool:
+    if _processes < 2 or not sys.platform.startswith("linux"):
+        return False
+    try:
+        return len(os.sched_getaffinity(0)) > 1
+    except (AttributeError, OSError):
+        return (os.cpu_count() or 1) > 1
+
+
+class Pending:
+    """A computation under way: ``result()`` waits for it and returns its array;
+    ``cancel()`` stops it when the result is no longer wanted."""
+
+    def __init__(self, result, cancel=None):
+        self._result, self._cancel = result, cancel
+        self._value = None
+
+    @classmethod
+    def done(cls, value: np.ndarray) -> Pending:
+        return cls(lambda: value)
+
+    def result(self) -> np.ndarray:
+        if self._value is None:
+            self._value = self._result()
+            self._cancel = None
+        return self._value
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel()
+            self._cancel = None
+
+
+def in_background(compute, size: int, *, work: float, then=lambda values: values) -> Pending:
+    """Run ``compute`` (which returns ``size`` floats) in a forked child process when it
+    is worth it: at least ``BACKGROUND_MIN_WORK`` of ``work``, a second core, Linux, and
+    ``analysis_processes`` above 1; else here and now. ``then`` turns its values into the
+    result, in this process.
+
+    The child shares this process's memory as it was (copy on write), runs ``compute``
+    only, writes the values to a pipe and leaves with ``os._exit``: it runs none of this
+    process's exit handlers and touches no lock, store or file. ``compute`` must use
+    only objects made before the call (build caches first). If the child fails, the
+    values are computed here instead, so the result never depends on the child.
+    """
+    if work < BACKGROUND_MIN_WORK or not _can_fork():
+        return Pending.done(then(compute()))
+    read_end, write_end = os.pipe()
+    try:
+        with warnings.catch_warnings():  # Python ≥ 3.12 warns on fork with threads running
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return Pending.done(then(compute()))
+    if pid == 0:  # the child
+        status = 1
+        try:
+            os.close(read_end)
+            view = memoryview(np.ascontiguousarray(compute(), np.float64).tobytes())
+            while view:
+                view = view[os.write(write_end, view):]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+
+    def collect() -> np.ndarray:
+        chunks = []
+        try:
+            while chunk := os.read(read_end, 1 << 20):
+                chunks.append(chunk)
+        finally:
+            os.close(read_end)
+            _, status = os.waitpid(pid, 0)
+        values = np.frombuffer(b"".join(chunks), np.float64)
+        if status != 0 or len(values) != size:
+            values = compute()
+        return then(values.copy())
+
+    def cancel() -> None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.close(read_end)
+        os.waitpid(pid, 0)
+
+    return Pending(collect, cancel)
+
+
 # --- betweenness ---------------------------------------------------------------------
 
 
@@ -233,21 +427,38 @@ def betweenness(ix: Indexed, *, sources: list | None = None, normalized: bool = 
     from ``sample_sources(G, k, seed)`` the same call with ``k`` and ``seed``, including
     networkx's rescaling of sampled values (sources and other nodes scaled apart).
     """
+    return start_betweenness(ix, sources=sources, normalized=normalized, engine=engine).result()
+
+
+def start_betweenness(ix: Indexed, *, sources: list | None = None, normalized: bool = True,
+                      engine: str = "igraph") -> Pending:
+    """``betweenness``, started: on a large graph it runs in a second process (see
+    ``in_background``) while the caller computes the other measures; ``result()`` gives
+    the same array ``betweenness`` returns."""
     G, n = ix.G, ix.n
     if engine == "networkx":
         if sources is None:
             values = nx.betweenness_centrality(G, normalized=normalized)
         else:
             values = _nx_betweenness_from(G, sources, normalized)
-        return np.array([values[v] for v in ix.nodes], float)
+        return Pending.done(np.array([values[v] for v in ix.nodes], float))
     if sources is None or len(sources) == n:
-        raw = ix.from_igraph(ix.igraph.betweenness(directed=False)) * 2
-        return raw * _betweenness_scale(n, None, normalized)
-    idx = [ix.index[s] for s in sources]
-    raw = ix.from_igraph(ix.igraph.betweenness(directed=False, sources=ix.to_igraph[idx].tolist())) * 2
-    scale = np.full(n, _betweenness_scale(n, len(idx), normalized, source=False))
-    scale[idx] = _betweenness_scale(n, len(idx), normalized, source=True)
-    return raw * scale
+        vertices, scale = None, _betweenness_scale(n, None, normalized)
+    else:
+        idx = [ix.index[s] for s in sources]
+        vertices = ix.to_igraph[idx].tolist()
+        scale = np.full(n, _betweenness_scale(n, len(idx), normalized, source=False))
+        scale[idx] = _betweenness_scale(n, len(idx), normalized, source=True)
+    # everything the other process needs is made here: it only runs igraph's loop
+    g, order = ix.igraph, ix.to_igraph
+
+    def raw() -> np.ndarray:
+        if vertices is None:
+            return np.asarray(g.betweenness(directed=False), float)
+        return np.asarray(g.betweenness(directed=False, sources=vertices), float)
+
+    work = len(ix.heads) * (n if vertices is None else len(vertices))
+    return in_background(raw, len(order), work=work, then=lambda values: values[order] * 2 * scale)
 
 
 def _betweenness_scale(n: int, k: int | None, normalized: bool, source: bool = False) -> float:
@@ -284,6 +495,9 @@ def _nx_betweenness_from(G, sources, normalized):
 # --- closeness and harmonic ----------------------------------------------------------
 
 
+_SOURCE_BLOCK = 16
+
+
 def path_measures(ix: Indexed, *, sources: list | None = None,
                   engine: str = "igraph") -> tuple[np.ndarray, np.ndarray]:
     """Closeness (Wasserman–Faust, as ``nx.closeness_centrality(G)``) and harmonic
@@ -302,18 +516,26 @@ def path_measures(ix: Indexed, *, sources: list | None = None,
         exact = np.arange(n)
     else:
         src = np.array([ix.index[s] for s in sources], np.int64)
-        dist = _distances(ix, src, engine)  # len(src) x n, inf when unreachable
-        finite = np.isfinite(dist)
-        same = finite & (dist > 0)  # a source in the node's component, not the node itself
-        count = same.sum(axis=0)
-        d = np.where(same, dist, 0.0)
+        count, total_d, total_inv = np.zeros(n, np.int64), np.zeros(n), np.zeros(n)
+        own_d, own_inv = np.zeros(len(src)), np.zeros(len(src))
+        # the distances from a block of sources at a time: on L (100,000 organisations)
+        # all 64 rows at once and their temporaries took 200 MB
+        for start in range(0, len(src), _SOURCE_BLOCK):
+            block = src[start:start + _SOURCE_BLOCK]
+            dist = _distances(ix, block, engine)  # len(block) x n, inf when unreachable
+            same = np.isfinite(dist) & (dist > 0)  # a source in the node's component, not the node itself
+            count += same.sum(axis=0)
+            with np.errstate(divide="ignore"):
+                inv = np.where(same, 1.0 / np.where(same, dist, 1.0), 0.0)
+            dist = np.where(same, dist, 0.0)
+            total_d += dist.sum(axis=0)
+            total_inv += inv.sum(axis=0)
+            own_d[start:start + len(block)] = dist.sum(axis=1)
+            own_inv[start:start + len(block)] = inv.sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
-            inv = np.where(same, 1.0 / np.where(same, dist, 1.0), 0.0)
-            sum_d = np.where(count > 0, d.sum(axis=0) / count * (reach - 1), 0.0)
-            sum_inv = np.where(count > 0, inv.sum(axis=0) / count * (reach - 1), 0.0)
-        sum_d[src] = np.where(finite, dist, 0.0).sum(axis=1)
-        with np.errstate(divide="ignore"):
-            sum_inv[src] = np.where(finite & (dist > 0), 1.0 / dist, 0.0).sum(axis=1)
+            sum_d = np.where(count > 0, total_d / count * (reach - 1), 0.0)
+            sum_inv = np.where(count > 0, total_inv / count * (reach - 1), 0.0)
+        sum_d[src], sum_inv[src] = own_d, own_inv
         has_source = np.zeros(comp.max() + 1 if n else 0, bool)
         has_source[comp[src]] = True
         exact = np.flatnonzero(~has_source[comp] & (reach > 1))
@@ -448,8 +670,7 @@ def partition(ix: Indexed, *, method: str = "leiden", resolution: float = 1.0, s
         for c, part in enumerate(parts):
             labels[[ix.index[v] for v in part]] = c
         return _renumber(labels)
-    import igraph as ig
-
+    ig = import_igraph()
     with _IGRAPH_RNG:
         ig.set_random_number_generator(random.Random(seed))
         try:

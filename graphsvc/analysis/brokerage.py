@@ -12,44 +12,37 @@ both, and there is no direct tie. A single direct tie makes both its ends only b
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import combinations
 
 import networkx as nx
 import numpy as np
 
-from graphsvc.analysis._engine import Indexed, indexed
+from graphsvc.analysis._engine import Indexed, indexed, node_column
 
-__all__ = ["municipal_reach", "only_bridges"]
+__all__ = ["municipal_reach", "reach_counts", "only_bridges"]
 
 Pair = tuple[str, str]
 
 
 def _codes(ix: Indexed) -> tuple[np.ndarray, list[str]]:
-    raw = [ix.G.nodes[v].get("municipality_code") for v in ix.nodes]
+    raw = node_column(ix.G, "municipality_code")
     names = sorted({c for c in raw if c is not None})
     position = {c: i for i, c in enumerate(names)}
     return np.array([position.get(c, -1) for c in raw], np.int64), names
 
 
-def _neighbour_codes(ix: Indexed, code: np.ndarray) -> dict[int, list[int]]:
-    """For each node, the sorted municipality positions of its partners, own excluded."""
-    key = ("neighbour_codes", code.tobytes())  # node attributes may change; the arrays not
+def _neighbour_codes(ix: Indexed, code: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every (node, municipality position) where the node has a partner, its own
+    municipality excluded: two arrays, sorted by node, then position."""
+    key = ("reached", code.tobytes())  # node attributes may change; the arrays not
     if key not in ix.memo:
         ix.memo.clear()
-        ix.memo[key] = _compute_neighbour_codes(ix, code)
+        src = np.concatenate([ix.heads, ix.tails])
+        dst_code = np.concatenate([code[ix.tails], code[ix.heads]])
+        keep = (dst_code >= 0) & (dst_code != code[src])
+        K = int(code.max()) + 2 if len(code) else 1
+        keys = np.unique(src[keep] * K + dst_code[keep])
+        ix.memo[key] = (keys // K, keys % K)
     return ix.memo[key]
-
-
-def _compute_neighbour_codes(ix: Indexed, code: np.ndarray) -> dict[int, list[int]]:
-    src = np.concatenate([ix.heads, ix.tails])
-    dst_code = np.concatenate([code[ix.tails], code[ix.heads]])
-    keep = (dst_code >= 0) & (dst_code != code[src])
-    K = int(code.max()) + 2 if len(code) else 1
-    keys = np.unique(src[keep] * K + dst_code[keep])
-    out: dict[int, list[int]] = defaultdict(list)
-    for node, c in zip((keys // K).tolist(), (keys % K).tolist()):
-        out[node].append(c)
-    return out
 
 
 def municipal_reach(G: nx.Graph, *, ix: Indexed | None = None) -> dict:
@@ -65,8 +58,17 @@ def municipal_reach(G: nx.Graph, *, ix: Indexed | None = None) -> dict:
     """
     ix = ix or indexed(G)
     code, names = _codes(ix)
-    reach = _neighbour_codes(ix, code)
-    return {v: [names[c] for c in reach.get(i, [])] for i, v in enumerate(ix.nodes)}
+    node, reached = _neighbour_codes(ix, code)
+    per_node = np.split(np.array(names + [None], dtype=object)[reached], np.cumsum(np.bincount(node, minlength=ix.n))[:-1])
+    return {v: part.tolist() for v, part in zip(ix.nodes, per_node)}
+
+
+def reach_counts(G: nx.Graph, *, ix: Indexed | None = None) -> np.ndarray:
+    """How many municipalities, other than its own, each organisation has partners in
+    (``len`` of ``municipal_reach``), in node order."""
+    ix = ix or indexed(G)
+    node, _ = _neighbour_codes(ix, _codes(ix)[0])
+    return np.bincount(node, minlength=ix.n)
 
 
 def only_bridges(G: nx.Graph, *, ix: Indexed | None = None) -> dict:
@@ -83,37 +85,51 @@ def only_bridges(G: nx.Graph, *, ix: Indexed | None = None) -> dict:
     """
     ix = ix or indexed(G)
     code, names = _codes(ix)
+    n, K = ix.n, len(names)
     h, t = ix.heads, ix.tails
     ch, ct = code[h], code[t]
     cross = (ch >= 0) & (ct >= 0) & (ch != ct)
-    K = len(names)
     pair_key = np.minimum(ch, ct)[cross] * K + np.maximum(ch, ct)[cross]
-    keys, n_edges = np.unique(pair_key, return_counts=True)
-    direct_edges = dict(zip(keys.tolist(), n_edges.tolist()))
-    # (pair, node) incidences: an organisation at the end of every direct tie of a pair
-    ends = np.unique(
-        np.concatenate([pair_key * ix.n + h[cross], pair_key * ix.n + t[cross]]), return_counts=True
-    )
-    incidence: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for key, k in zip(ends[0].tolist(), ends[1].tolist()):
-        pair, node = divmod(key, ix.n)
-        if k == direct_edges[pair]:
-            incidence[pair].append((node, k))
-    brokers: dict[int, list[int]] = defaultdict(list)
-    for node, reached in _neighbour_codes(ix, code).items():
-        for a, b in combinations(reached, 2):
-            found = brokers[a * K + b]
-            if len(found) < 2:  # two are enough to rule the pair out
-                found.append(node)
+    direct, n_direct = np.unique(pair_key, return_counts=True)
+    # (pair, node) incidences: the organisations at the end of every direct tie of a pair
+    ends, n_ends = np.unique(np.concatenate([pair_key * n + h[cross], pair_key * n + t[cross]]),
+                             return_counts=True)
+    end_pair = ends // n
+    on_every = n_ends == n_direct[np.searchsorted(direct, end_pair)]
+    # brokers: for each pair, the organisations elsewhere with partners in both (counted
+    # up to two, and the one when there is one)
+    node, reached = _neighbour_codes(ix, code)
+    first, second = _pairs_within(node)
+    broker_pairs, at, n_brokers = np.unique(reached[first] * K + reached[second], return_index=True,
+                                            return_counts=True)
+    broker_of = node[first][at]
+    # a pair's only bridge: its one broker when no direct tie links it; else, when no
+    # organisation brokers it, each organisation on every direct tie
+    lone = n_brokers == 1
+    lone_pairs, lone_nodes = broker_pairs[lone], broker_of[lone]
+    undirected = ~np.isin(lone_pairs, direct)
+    unbrokered = ~np.isin(end_pair, broker_pairs)
+    holders = np.concatenate([lone_nodes[undirected], ends[on_every & unbrokered] % n])
+    pairs = np.concatenate([lone_pairs[undirected], end_pair[on_every & unbrokered]])
     out: dict[int, list[Pair]] = defaultdict(list)
-    for pair in direct_edges.keys() | brokers.keys():
-        found = brokers.get(pair, [])
-        if len(found) >= 2 or (found and pair in direct_edges):
-            continue
-        holders = found if found else [node for node, _ in incidence.get(pair, [])]
-        for node in holders:
-            out[node].append(divmod(pair, K))
-    return {
-        ix.nodes[i]: sorted((names[a], names[b]) for a, b in pairs)
-        for i, pairs in sorted(out.items())
-    }
+    for i, pair in zip(holders.tolist(), pairs.tolist()):
+        a, b = divmod(pair, K)
+        out[i].append((names[a], names[b]))
+    return {ix.nodes[i]: sorted(found) for i, found in sorted(out.items())}
+
+
+def _pairs_within(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions (i < j) of a sorted array that hold the same value.
+
+    >>> [a.tolist() for a in _pairs_within(np.array([0, 0, 0, 1, 2, 2]))]
+    [[0, 0, 1, 4], [1, 2, 2, 5]]
+    """
+    if len(group) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+    sizes = np.diff(np.concatenate([starts, [len(group)]]))
+    rank = np.arange(len(group)) - np.repeat(starts, sizes)
+    later = np.repeat(sizes, sizes) - 1 - rank  # positions after each one in its group
+    first = np.repeat(np.arange(len(group)), later)
+    step = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later) + 1
+    return first, first + step

@@ -42,9 +42,9 @@ from graphsvc.analysis.params import AnalysisParams
 from graphsvc.analysis.scope import (
     Scope,
     check_scope,
-    in_scope,
-    municipality_label,
+    municipality_labels,
     municipality_names,
+    scope_mask,
     ties_outside_region,
 )
 
@@ -114,8 +114,10 @@ def _ordered(df: pd.DataFrame, by: str) -> pd.DataFrame:
     ).drop(columns="_id")
 
 
-def _ranks(df: pd.DataFrame, by: str, group: str | None) -> pd.Series:
-    ordered = _ordered(df, by)
+def _ranks(df: pd.DataFrame, by: str, group: str | None, ordered: pd.DataFrame | None = None) -> pd.Series:
+    """1-based rank of each row by ``by`` (within ``group``); ``ordered``: ``_ordered(df, by)``
+    when the caller has it."""
+    ordered = _ordered(df, by) if ordered is None else ordered
     if group is None:
         ranks = pd.Series(np.arange(1, len(ordered) + 1), index=ordered.index)
     else:
@@ -183,25 +185,19 @@ def centrality(
     given = dict(measures or {})
     exact = n <= params.betweenness_exact_max_nodes or params.betweenness_samples >= n
     sources = None if exact else engine.sample_sources(G, params.betweenness_samples, seed)
-    betweenness = given["betweenness"] if "betweenness" in given else engine.betweenness(
-        ix, sources=sources, engine=eng)
-    if "closeness" in given and "harmonic" in given:
-        closeness, harmonic = given["closeness"], given["harmonic"]
-    else:
-        closeness, harmonic = engine.path_measures(
-            ix, sources=None if exact else sources[: params.closeness_samples], engine=eng
-        )
-    eigenvector = _safe(lambda: engine.eigenvector(ix, engine=eng), n, "eigenvector", notes)
-    pagerank = given["pagerank"] if "pagerank" in given else _safe(
-        lambda: engine.pagerank(ix, alpha=params.pagerank_alpha, engine=eng), n, "pagerank", notes)
-    constraint = engine.constraint(ix, engine=eng)
-    effective = engine.effective_size(ix, engine=eng)
-    reach = municipal_reach(G, ix=ix)
-    bridges = only_bridges(G, ix=ix)
+    # on a large graph betweenness runs in a second process while this one computes the rest
+    pending = engine.Pending.done(given["betweenness"]) if "betweenness" in given else \
+        engine.start_betweenness(ix, sources=sources, engine=eng)
+    try:
+        other = _other_measures(G, ix, given, params, exact, sources, notes)
+        betweenness = pending.result()
+    finally:
+        pending.cancel()
+    closeness, harmonic, eigenvector, pagerank, constraint, effective, reach, bridges = other
 
     scope = check_scope(scope)
     names = municipality_names(municipality_rows(municipalities).values() if municipalities is not None else None)
-    attr = lambda key: [G.nodes[v].get(key) for v in ix.nodes]  # noqa: E731
+    attr = lambda key: engine.node_column(G, key)  # noqa: E731
     codes = attr("municipality_code")
     outside = ties_outside_region(G, ix.nodes)
     table = pd.DataFrame(
@@ -211,7 +207,7 @@ def centrality(
             "kind": attr("kind"),
             "size": attr("size"),
             "municipality_code": codes,
-            "municipality": [municipality_label(c, names, params.lang) for c in codes],
+            "municipality": municipality_labels(codes, names, params.lang),
             "degree": np.asarray(given.get("degree", ix.degree), np.int64),
             "weighted_degree": given.get("weighted_degree", ix.strength),
             "betweenness": betweenness,
@@ -229,11 +225,12 @@ def centrality(
         index=pd.Index(ix.nodes, name="id"),
     )
     if scope != "all":
-        table = table[[in_scope(G.nodes[v], scope) for v in ix.nodes]].copy()
+        table = table[scope_mask(G, scope)].copy()
     if len(table):
-        table["rank"] = _ranks(table, params.rank_by, None)
-        table["rank_in_municipality"] = _ranks(table, params.rank_by, "municipality_code")
-        table["rank_in_kind"] = _ranks(table, params.rank_by, "kind")
+        ordered = _ordered(table, params.rank_by)
+        table["rank"] = _ranks(table, params.rank_by, None, ordered)
+        table["rank_in_municipality"] = _ranks(table, params.rank_by, "municipality_code", ordered)
+        table["rank_in_kind"] = _ranks(table, params.rank_by, "kind", ordered)
         table = table.sort_values("rank")
     else:
         table = table.assign(rank=[], rank_in_municipality=[], rank_in_kind=[])
@@ -249,6 +246,25 @@ def centrality(
         notes=tuple(notes),
         scope=scope,
     )
+
+
+def _other_measures(G, ix, given, params, exact, sources, notes) -> tuple:
+    """Every measure but betweenness (and those ``given``)."""
+    eng = params.engine
+    if "closeness" in given and "harmonic" in given:
+        closeness, harmonic = given["closeness"], given["harmonic"]
+    else:
+        closeness, harmonic = engine.path_measures(
+            ix, sources=None if exact else sources[: params.closeness_samples], engine=eng
+        )
+    eigenvector = _safe(lambda: engine.eigenvector(ix, engine=eng), ix.n, "eigenvector", notes)
+    pagerank = given["pagerank"] if "pagerank" in given else _safe(
+        lambda: engine.pagerank(ix, alpha=params.pagerank_alpha, engine=eng), ix.n, "pagerank", notes)
+    constraint = engine.constraint(ix, engine=eng)
+    effective = engine.effective_size(ix, engine=eng)
+    reach = municipal_reach(G, ix=ix)
+    bridges = only_bridges(G, ix=ix)
+    return closeness, harmonic, eigenvector, pagerank, constraint, effective, reach, bridges
 
 
 def _safe(compute, n: int, name: str, notes: list[str]) -> np.ndarray:

@@ -23,11 +23,11 @@ import numpy as np
 import pandas as pd
 
 from graphsvc.analysis import _engine as engine
-from graphsvc.analysis._engine import without_gc
+from graphsvc.analysis._engine import node_column, without_gc
 from graphsvc.analysis._places import municipality_rows
 from graphsvc.analysis._results import AnalysisResult, graph_provenance
 from graphsvc.analysis.params import AnalysisParams
-from graphsvc.analysis.scope import Scope, check_scope, in_scope, municipality_label, municipality_names
+from graphsvc.analysis.scope import Scope, check_scope, municipality_label, municipality_names, scope_mask
 
 __all__ = ["CommunitiesResult", "communities"]
 
@@ -131,7 +131,9 @@ def communities(
     q = engine.modularity(ix, labels, resolution=params.community_resolution) if ix.n else float("nan")
     scope = check_scope(scope)
     names = municipality_names(municipality_rows(municipalities).values() if municipalities is not None else None)
-    scoped = np.array([in_scope(G.nodes[v], scope) for v in ix.nodes], bool)
+    scoped = scope_mask(G, scope)
+    code_of, kind_of = node_column(G, "municipality_code"), node_column(G, "kind")
+    name_of = node_column(G, "name")
 
     rows = []
     degree = ix.degree
@@ -144,9 +146,9 @@ def communities(
         members = everyone[scoped[everyone]]
         if len(members) == 0:
             continue
-        codes = Counter(G.nodes[ix.nodes[i]].get("municipality_code") for i in members.tolist())
+        codes = Counter(code_of[i] for i in members.tolist())
         spanned = [code for code, _ in sorted(codes.items(), key=lambda kv: (-kv[1], str(kv[0]))) if code]
-        kinds = Counter(G.nodes[ix.nodes[i]].get("kind") for i in members.tolist())
+        kinds = Counter(kind_of[i] for i in members.tolist())
         largest = members[np.lexsort((members, -degree[members]))][:top]
         rows.append({
             "community": c,
@@ -158,7 +160,7 @@ def communities(
             "ties_inside": int(inside[c]),
             "outside_region": len(everyone) - len(members),
             "kinds": [k for k, _ in kinds.most_common(3) if k],
-            "largest_organisations": [G.nodes[ix.nodes[i]].get("name") or str(ix.nodes[i]) for i in largest],
+            "largest_organisations": [name_of[i] or str(ix.nodes[i]) for i in largest],
         })
     table = pd.DataFrame(rows, columns=[
         "community", "size", "municipalities_spanned", "municipality_codes", "municipalities",

@@ -33,9 +33,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import special
 
-from graphsvc.analysis._engine import indexed, without_gc
+from graphsvc.analysis._engine import indexed, node_column, without_gc
 from graphsvc.analysis._places import haversine_km, municipality_rows
 from graphsvc.analysis._results import AnalysisResult, graph_provenance
 from graphsvc.analysis.gaps_null import fit_gravity, fit_margins, tie_units
@@ -301,6 +300,8 @@ def _interval(observed, expected, phi, coverage):
     >>> round(float(low[0]), 4), round(float(high[0]), 4)
     (0.1031, 1.4612)
     """
+    from scipy import special  # imported when used
+
     alpha = 1 - coverage
     x = np.asarray(observed, float) / phi
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -325,7 +326,7 @@ def _frame(codes, iu, ju, values, diagonal=None, dtype=float) -> pd.DataFrame:
 
 
 def _counted(G, position, K):
-    labels = [position.get(c, -1) for _, c in G.nodes(data="municipality_code")]
+    labels = [position.get(c, -1) for c in node_column(G, "municipality_code")]
     lab = np.array(labels, np.int64) if labels else np.zeros(0, np.int64)
     counted = lab >= 0
     return counted.sum(), np.bincount(lab[counted], minlength=K)
@@ -392,7 +393,7 @@ def _ei(inside, outside, boot_i, boot_e, codes, munis, G, position, params):
 def _shares(G, position, K):
     """Per municipality: organisations with any tie, and with a partner placed elsewhere."""
     ix = indexed(G)
-    node_code = [G.nodes[v].get("municipality_code") for v in ix.nodes]
+    node_code = node_column(G, "municipality_code")
     known = {c: i for i, c in enumerate(sorted({c for c in node_code if c is not None}))}
     code = np.array([known.get(c, -1) for c in node_code], np.int64)
     lab = np.array([position.get(c, -1) for c in node_code], np.int64)
@@ -415,7 +416,8 @@ def _carriers(G, units, live, span, iu, ju, position, most: int = 3,
     out: dict[int, dict[str, Any]] = {}
     counts = np.asarray(span.sum(axis=0)).ravel()
     csc = span.tocsc()
-    code = dict(G.nodes(data="municipality_code"))
+    code = dict(zip(G, node_column(G, "municipality_code")))
+    name_of = dict(zip(G, node_column(G, "name")))
     for p in np.flatnonzero((counts > 0) & (counts <= most)).tolist():
         sides = {int(iu[p]), int(ju[p])}
         carried: dict[Any, int] = {}
@@ -425,7 +427,7 @@ def _carriers(G, units, live, span, iu, ju, position, most: int = 3,
                     carried[v] = carried.get(v, 0) + 1
         names: dict[str, int] = {}
         for v, k in carried.items():
-            name = (G.nodes[v].get("name") or str(v)) if v in G else str(v)
+            name = name_of.get(v) or str(v)
             names[name] = max(k, names.get(name, 0))
         ranked = sorted(names, key=lambda name: (-names[name], name))
         out[p] = {"names": ranked[:named], "organisations": len(ranked), "projects": int(counts[p])}

@@ -20,12 +20,14 @@ observed cross-border projects over the pairs, it does not add any.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import minimize_scalar
+
+from graphsvc.analysis._engine import NodeGroups, node_column
 
 __all__ = ["Units", "tie_units", "fit_margins", "fit_gravity", "Gravity"]
 
@@ -42,7 +44,7 @@ class Units:
     ``weights``: the weight of a pair of a unit's organisations; ``ids``: the units' ids.
     """
 
-    ids: list[tuple]
+    ids: Sequence[tuple]
     members: sp.csr_matrix
     weights: np.ndarray
 
@@ -61,17 +63,24 @@ def tie_units(G: nx.Graph, position: dict[str, int]) -> Units:
     if units is None:
         units = [(u, v) for u, v in G.edges()]
         weights = [float(d.get("weight", 1.0)) for _, _, d in G.edges(data=True)]
-    code = {v: position.get(c, -1) for v, c in G.nodes(data="municipality_code")}
-    rows, cols = [], []
-    for k, unit in enumerate(units):
-        for v in unit:
-            col = code.get(v, -1)
-            if col >= 0:
-                rows.append(k)
-                cols.append(col)
+    code = {v: position.get(c, -1) for v, c in zip(G, node_column(G, "municipality_code"))}
+    if isinstance(units, NodeGroups):  # the projection's arrays: no tuple per unit
+        node_col = np.array([code.get(v, -1) for v in units.names.tolist()], np.int64)
+        rows = np.repeat(np.arange(len(units)), np.diff(units.indptr))
+        cols = node_col[units.indices] if len(units.indices) else np.zeros(0, np.int64)
+        rows, cols = rows[cols >= 0], cols[cols >= 0]
+    else:
+        units = list(units)
+        rows, cols = [], []
+        for k, unit in enumerate(units):
+            for v in unit:
+                col = code.get(v, -1)
+                if col >= 0:
+                    rows.append(k)
+                    cols.append(col)
     members = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(units), len(position)))
     members.sum_duplicates()
-    return Units(list(units), members, np.asarray(weights, float))
+    return Units(units, members, np.asarray(weights, float))
 
 
 def fit_margins(d: np.ndarray, g: np.ndarray, iu: np.ndarray, ju: np.ndarray,
@@ -151,6 +160,8 @@ def fit_gravity(observed: np.ndarray, iu: np.ndarray, ju: np.ndarray, K: int,
         with np.errstate(divide="ignore", invalid="ignore"):
             ll = np.where(observed > 0, observed * np.log(mu), 0.0) - mu
         return -float(ll.sum())
+
+    from scipy.optimize import minimize_scalar  # imported when used: 0.15 s
 
     beta = float(minimize_scalar(deviance, bounds=BETA_BOUNDS, method="bounded",
                                  options={"xatol": 1e-6}).x)

@@ -34,16 +34,17 @@ __all__ = [
 STATES = ("lacking", "ok", "too_little_data")
 
 
-def _draws(n_units: int, replicates: int, seed: int, chunk: int = 128):
+def _draws(n_units: int, replicates: int, seed: int, chunk: int = 32):
     """Blocks of resamples: how often each unit is drawn (rows of ``chunk`` replicates)."""
     rng = np.random.default_rng(seed)
     for start in range(0, replicates, chunk):
         rows = min(chunk, replicates - start)
-        draws = rng.integers(0, n_units, size=(rows, n_units), dtype=np.intp)
-        counts = np.empty((rows, n_units), np.intp)
-        # one bincount per row: 10× faster than one bincount of the offset block (measured)
+        counts = np.empty((rows, n_units), np.int32)
+        # one replicate's draws at a time (the same numbers as drawing the block at once:
+        # the generator's stream runs on; tested), so a block of draws is never held
+        # (95 MB at 100,000 units); one bincount per row: 10× faster than one of the block
         for r in range(rows):
-            counts[r] = np.bincount(draws[r], minlength=n_units)
+            counts[r] = np.bincount(rng.integers(0, n_units, size=n_units, dtype=np.intp), minlength=n_units)
         yield counts
 
 
@@ -73,12 +74,14 @@ def bootstrap_sums(matrices, n_units: int, replicates: int, seed: int) -> list[n
     return [np.vstack(o) for o in out]
 
 
-def _nbinom(expected: np.ndarray, phi: float):
-    """Negative binomial with mean ``expected`` and variance φ · mean (Poisson at φ = 1)."""
-    from scipy import stats  # on use: scipy.stats takes 0.4 s to import
-
+def _nbinom_cdf(k: np.ndarray, expected: np.ndarray, phi: float) -> np.ndarray:
+    """P(X ≤ k) for the negative binomial with mean ``expected`` and variance φ · mean
+    (φ > 1): n = mean/(φ − 1) successes of probability 1/φ, so P(X ≤ k) = I_{1/φ}(n, ⌊k⌋ + 1),
+    the regularised incomplete beta function (what ``scipy.stats.nbinom.cdf`` computes,
+    without importing scipy.stats: 0.4 s)."""
     n = expected / (phi - 1)
-    return stats.nbinom(n, 1 / phi)
+    k = np.floor(k)
+    return np.where(k >= 0, special.betainc(n, np.maximum(k, 0) + 1, 1 / phi), 0.0)
 
 
 def lower_tail(observed: np.ndarray, expected: np.ndarray, phi: float) -> np.ndarray:
@@ -96,7 +99,7 @@ def lower_tail(observed: np.ndarray, expected: np.ndarray, phi: float) -> np.nda
     if phi <= 1.0 + 1e-9:
         out[live] = special.pdtr(observed[live], expected[live])  # the Poisson cdf
     else:
-        out[live] = _nbinom(expected[live], phi).cdf(observed[live])
+        out[live] = _nbinom_cdf(observed[live], expected[live], phi)
     return out
 
 
@@ -108,10 +111,16 @@ def zero_probability(expected: np.ndarray, phi: float) -> np.ndarray:
 def bh_qvalues(p: np.ndarray) -> np.ndarray:
     """Benjamini–Hochberg adjusted p-values (q-values): a pair is a discovery at rate q
     when its q-value is at most q. ``scipy.stats.false_discovery_control``."""
-    from scipy import stats  # on use: scipy.stats takes 0.4 s to import
-
     p = np.asarray(p, float)
-    return stats.false_discovery_control(p, method="bh") if len(p) else p
+    m = len(p)
+    if m == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    scaled = p[order] * m / np.arange(1, m + 1)
+    q = np.minimum(np.minimum.accumulate(scaled[::-1])[::-1], 1.0)
+    out = np.empty(m)
+    out[order] = q
+    return out
 
 
 def tarone_bh(p: np.ndarray, p_min: np.ndarray, q: float) -> tuple[np.ndarray, np.ndarray]:

@@ -37,21 +37,21 @@ from typing import Any, Iterable
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.spatial import cKDTree
 
-from graphsvc.analysis._engine import indexed, without_gc
+from graphsvc.analysis._engine import indexed, node_column, without_gc
 from graphsvc.analysis._places import EARTH_RADIUS_KM, municipality_rows
 from graphsvc.analysis._results import AnalysisResult, graph_provenance
-from graphsvc.analysis.brokerage import municipal_reach
+from graphsvc.analysis.brokerage import reach_counts
 from graphsvc.analysis.params import AnalysisParams, Lang
 from graphsvc.analysis.projection import resolve_size
 from graphsvc.analysis.reasons import CATEGORY_NAMES, SIZE_NAMES, Reason, size_text
 from graphsvc.analysis.scope import (
     Scope,
     check_scope,
-    in_scope,
     municipality_label,
+    municipality_labels,
     municipality_names,
+    scope_mask,
     ties_outside_region,
 )
 
@@ -187,20 +187,19 @@ def isolated_actors(
     names = municipality_names(munis.values() if municipalities is not None else None)
     ix = indexed(G)
     nodes = ix.nodes
-    data = [G.nodes[v] for v in nodes]
-    scoped = np.array([in_scope(d, scope) for d in data], bool)
-    codes = [d.get("municipality_code") for d in data]
-    sized = [_size(d, params) for d in data]
+    col = _Columns(G)
+    scoped = scope_mask(G, scope)
+    codes = col["municipality_code"]
+    sized = _sizes(G, col, params)
     sizes = [size for size, _ in sized]
     size_keys = [size if size in SIZE_NAMES and size is not None else "unknown" for size in sizes]
     wanted = set(params.isolation_sizes)
     degree = ix.degree
-    reach = municipal_reach(G, ix=ix)
-    n_reach = np.array([len(reach[v]) for v in nodes])
+    n_reach = reach_counts(G, ix=ix)
     years = G.graph.get("years")
     ref_year = G.graph.get("reference_year")
-    has = lambda key: any(d.get(key) for d in data)  # noqa: E731 - data of this kind exists
-    networks_known, events_known = has("n_networks"), has("n_events")
+    networks_known, events_known = any(col["n_networks"]), any(col["n_events"])
+    last_project = node_column(G, "last_project_year", _MISSING)
 
     known = {c: k for k, c in enumerate(sorted({c for c in codes if c is not None}))}
     code_ix = np.array([known.get(c, -1) for c in codes], np.int64)
@@ -214,7 +213,6 @@ def isolated_actors(
 
     listed, reasons_all, categories = [], [], []
     for i in candidates.tolist():
-        v, d = nodes[i], data[i]
         local = bool(local_all[i])
         if degree[i] == 0:
             category = "no_ties"
@@ -227,22 +225,22 @@ def isolated_actors(
         if category == "no_ties":
             reasons.append(Reason("no_ties", {"years": years}))
         elif partners:
-            partner = G.nodes[partners[0]].get("name") or str(partners[0])
+            partner = col["name"][ix.index[partners[0]]] or str(partners[0])
             reasons.append(Reason("only_partner_same", {"partner": partner}))
         elif local:
             reasons.append(Reason("all_partners_same", {
                 "k": int(degree[i]), "municipality": municipality_label(codes[i], names, lang)}))
         else:
             reasons.append(Reason("few_partners", {"k": int(degree[i]), "r": int(n_reach[i])}))
-        if "last_project_year" in d:
-            last = d.get("last_project_year")
+        last = last_project[i]
+        if last is not _MISSING:
             if last is None:
                 reasons.append(Reason("no_project_ever"))
             elif ref_year is not None and last <= ref_year - params.isolation_stale_years:
                 reasons.append(Reason("no_project_since", {"year": last}))
-        if networks_known and not d.get("n_networks"):
+        if networks_known and not col["n_networks"][i]:
             reasons.append(Reason("no_network"))
-        if events_known and not d.get("n_events"):
+        if events_known and not col["n_events"][i]:
             reasons.append(Reason("no_event", {"years": years}))
         listed.append(i)
         reasons_all.append(tuple(reasons))
@@ -251,31 +249,31 @@ def isolated_actors(
     top = np.quantile(degree, 1 - params.well_connected_top_share) if len(degree) else 0
     well = np.flatnonzero(scoped & (degree >= max(params.well_connected_min_degree, top))
                           & (n_reach >= params.well_connected_min_reach))
-    nearest = _nearest(G, ix, listed, well, munis, codes, params.nearest_count, names, lang)
+    nearest = _nearest(col, ix, listed, well, munis, codes, params.nearest_count, names, lang)
     outside = ties_outside_region(G, [nodes[i] for i in listed])
+    labels = municipality_labels([codes[i] for i in listed], names, lang)
     rows = []
     for k, i in enumerate(listed):
-        d = data[i]
         rows.append({
             "id": nodes[i],
-            "name": d.get("name"),
-            "label": d.get("label"),
-            "kind": d.get("kind"),
+            "name": col["name"][i],
+            "label": col["label"][i],
+            "kind": col["kind"][i],
             "size": sizes[i] if size_keys[i] != "unknown" else None,
             "size_source": sized[i][1],
             "size_text": size_text(sizes[i] if size_keys[i] != "unknown" else None, sized[i][1], lang),
             "municipality_code": codes[i],
-            "municipality": municipality_label(codes[i], names, lang),
+            "municipality": labels[k],
             "category": categories[k],
             "category_text": CATEGORY_NAMES[categories[k]][lang],
             "partners": int(degree[i]),
             "municipalities_reached": int(n_reach[i]),
             "ties_outside_region": outside[nodes[i]],
             "weighted_degree": float(ix.strength[i]),
-            "n_projects": d.get("n_projects"),
-            "last_project_year": d.get("last_project_year"),
-            "n_networks": d.get("n_networks"),
-            "n_events": d.get("n_events"),
+            "n_projects": col["n_projects"][i],
+            "last_project_year": col["last_project_year"][i],
+            "n_networks": col["n_networks"][i],
+            "n_events": col["n_events"][i],
             "reasons": [r.text(lang) for r in reasons_all[k]],
             "reason_codes": [r.code for r in reasons_all[k]],
             "nearest": nearest[k],
@@ -306,13 +304,31 @@ def isolated_actors(
     )
 
 
-def _size(d: dict[str, Any], params: AnalysisParams) -> tuple[str | None, str]:
-    """(size, source) of a node: as the projection resolved it (``size``,
-    ``size_source``), else resolved here (a graph built by hand)."""
-    if "size" not in d:
-        return resolve_size(dict(d), params)
-    size = d.get("size")
-    return size, d.get("size_source") or ("given" if size else "unknown")
+_MISSING = object()
+
+
+class _Columns(dict):
+    """The node attributes the list reads, one column each in node order, read once."""
+
+    def __init__(self, G: nx.Graph):
+        super().__init__()
+        self.G = G
+
+    def __missing__(self, key: str) -> list:
+        self[key] = node_column(self.G, key)
+        return self[key]
+
+
+def _sizes(G: nx.Graph, col: _Columns, params: AnalysisParams) -> list[tuple[str | None, str]]:
+    """(size, source) of every node: as the projection resolved it (``size``,
+    ``size_source``), else resolved here (a node of a graph built by hand)."""
+    out = []
+    for v, size, source in zip(G, node_column(G, "size", _MISSING), col["size_source"]):
+        if size is _MISSING:
+            out.append(resolve_size(dict(G.nodes[v]), params))
+        else:
+            out.append((size, source or ("given" if size else "unknown")))
+    return out
 
 
 def _rank_order(table: pd.DataFrame) -> np.ndarray:
@@ -335,30 +351,32 @@ def _unit_vectors(lat, lon) -> np.ndarray:
     return np.column_stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
 
 
-def _location(G, v, munis, code) -> tuple[float, float] | None:
-    d = G.nodes[v]
-    if d.get("lat") is not None and d.get("lon") is not None:
-        return d["lat"], d["lon"]
+def _location(col: _Columns, i: int, munis, code) -> tuple[float, float] | None:
+    lat, lon = col["lat"][i], col["lon"][i]
+    if lat is not None and lon is not None:
+        return lat, lon
     m = munis.get(code)
     if m and m.get("lat") is not None and m.get("lon") is not None:
         return m["lat"], m["lon"]
     return None
 
 
-def _nearest(G, ix, listed, well, munis, codes, count, names, lang) -> list[list[dict[str, Any]]]:
+def _nearest(col: _Columns, ix, listed, well, munis, codes, count, names, lang) -> list[list[dict[str, Any]]]:
     """The ``count`` well-connected organisations nearest to each listed one."""
     out: list[list[dict[str, Any]]] = [[] for _ in listed]
     if count == 0 or len(well) == 0 or not listed:
         return out
 
-    wells = [(i, _location(G, ix.nodes[i], munis, codes[i])) for i in well.tolist()]
+    wells = [(i, _location(col, i, munis, codes[i])) for i in well.tolist()]
     wells = [(i, loc) for i, loc in wells if loc is not None]
     if not wells:
         return out
     w_index = np.array([i for i, _ in wells])
     w_set = set(w_index.tolist())
+    from scipy.spatial import cKDTree  # imported when used: scipy.spatial takes 0.07 s
+
     tree = cKDTree(_unit_vectors([loc[0] for _, loc in wells], [loc[1] for _, loc in wells]))
-    located = [(k, i, _location(G, ix.nodes[i], munis, codes[i])) for k, i in enumerate(listed)]
+    located = [(k, i, _location(col, i, munis, codes[i])) for k, i in enumerate(listed)]
     located = [(k, i, loc) for k, i, loc in located if loc is not None]
     if not located:
         return out
@@ -367,21 +385,23 @@ def _nearest(G, ix, listed, well, munis, codes, count, names, lang) -> list[list
     points = _unit_vectors([loc[0] for *_, loc in located], [loc[1] for *_, loc in located])
     dist, pos = tree.query(points, k=want)
     dist, pos = dist.reshape(len(located), -1), pos.reshape(len(located), -1)
-    for (k, i, _), skip, chords, places in zip(located, skips, dist.tolist(), pos.tolist()):
-        arts = set(G.nodes[ix.nodes[i]].get("art_forms") or [])
-        for chord, p in zip(chords, places):
+    kms = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(dist / 2, 1.0))
+    distinct = list(set(codes))
+    label = dict(zip(distinct, municipality_labels(distinct, names, lang)))
+    for (k, i, _), skip, km_row, places in zip(located, skips, kms.tolist(), pos.tolist()):
+        arts = set(col["art_forms"][i] or [])
+        for km, p in zip(km_row, places):
             j = int(w_index[p])
             if j in skip:
                 continue
             node = ix.nodes[j]
-            d = G.nodes[node]
             out[k].append({
                 "id": node,
-                "name": d.get("name"),
+                "name": col["name"][j],
                 "municipality_code": codes[j],
-                "municipality": municipality_label(codes[j], names, lang),
-                "km": round(2 * EARTH_RADIUS_KM * float(np.arcsin(min(chord / 2, 1.0))), 1),
-                "shared_art_forms": sorted(arts & set(d.get("art_forms") or [])),
+                "municipality": label[codes[j]],
+                "km": round(km, 1),
+                "shared_art_forms": sorted(arts & set(col["art_forms"][j] or [])),
             })
             if len(out[k]) == count:
                 break

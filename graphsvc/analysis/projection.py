@@ -9,8 +9,11 @@ graph is the bipartite graph the organisation graph is projected from.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections import defaultdict
+from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 import networkx as nx
@@ -18,7 +21,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from graphsvc.analysis._engine import gc_paused, remember_arrays
+from graphsvc.analysis._engine import NodeGroups, gc_paused, remember_arrays
 from graphsvc.analysis.params import AnalysisParams
 from graphsvc.analysis.sizes import kind_size
 from graphsvc.model import ANALYSIS_TABLES, decode_extra
@@ -38,6 +41,29 @@ __all__ = [
 
 Row = dict[str, Any]
 Years = tuple[int, int] | None
+
+
+class _Keys:
+    """Ids to look rows up by (organisations, projects): their positions, found by
+    pyarrow's hash lookup when the rows are columns, else by a pandas index."""
+
+    def __init__(self, keys: list):
+        self.keys = keys
+
+    @cached_property
+    def index(self) -> pd.Index:
+        return pd.Index(self.keys)
+
+    def arrow_positions(self, values) -> np.ndarray | None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            value_set = pa.array(self.keys, type=values.type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+            return None
+        found = pc.index_in(values, value_set=value_set, skip_nulls=True)
+        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 _WITH_EXTRA = frozenset({"organisations", "projects", "networks", "events"})
@@ -89,6 +115,24 @@ class GraphData:
                 return given.column(field).to_pylist()
             return [None] * given.num_rows
         return [r.get(field) for r in self.rows(table)]
+
+    def array(self, table: str, field: str):
+        """One field as a ``pyarrow.Array`` when the table was read from the store as
+        columns (None otherwise, or when the table has no such field)."""
+        given = self._given[table]
+        if hasattr(given, "column_names") and field in given.column_names:
+            return given.column(field).combine_chunks()
+        return None
+
+    def positions(self, table: str, field: str, keys: "_Keys") -> np.ndarray:
+        """For every row of ``table``, the position of its ``field`` in ``keys`` (-1 where
+        it is not one of them)."""
+        values = self.array(table, field)
+        if values is not None:
+            found = keys.arrow_positions(values)
+            if found is not None:
+                return found
+        return keys.index.get_indexer(self.column(table, field))
 
     def __sizeof__(self) -> int:
         tables = sum(getattr(t, "nbytes", 0) for t in self._given.values())
@@ -214,6 +258,32 @@ def pair_weight(n: int, weighting: str, cap: int) -> float:
     return 1.0
 
 
+def pair_weights(sizes: np.ndarray, weighting: str, cap: int) -> np.ndarray:
+    """``pair_weight`` of projects of ``sizes`` organisations (0 for a project of one).
+
+    >>> pair_weights(np.array([1, 2, 5]), "newman", 10).tolist()
+    [0.0, 1.0, 0.25]
+    """
+    sizes = np.asarray(sizes, float)
+    with np.errstate(divide="ignore"):
+        if weighting == "newman":
+            w = 1.0 / (sizes - 1)
+        elif weighting == "capped":
+            w = np.minimum(1.0, (cap - 1) / (sizes - 1))
+        else:
+            w = np.ones_like(sizes)
+    return np.where(sizes > 1, w, 0.0)
+
+
+def _ints_or_none(values: np.ndarray) -> list:
+    """Whole numbers as ints, and None where a value is not finite."""
+    finite = np.isfinite(values)
+    out = np.where(finite, values, 0).astype(np.int64).tolist()
+    for k in np.flatnonzero(~finite).tolist():
+        out[k] = None
+    return out
+
+
 def organisation_graph(
     data: GraphData,
     *,
@@ -295,13 +365,85 @@ def _codes(M: sp.csr_matrix) -> np.ndarray:
 _BIG = 1 << 31
 
 
-def _node_attrs(attrs: Row, params: AnalysisParams, n_projects: int, last_project_year: int | None,
-                n_collaborations: int, n_networks: int, n_events: int) -> Row:
-    attrs["size_given"] = attrs["size"]
-    attrs["size"], attrs["size_source"] = resolve_size(attrs, params)
-    attrs.update(n_projects=n_projects, last_project_year=last_project_year,
-                 n_collaborations=n_collaborations, n_networks=n_networks, n_events=n_events)
-    return attrs
+def _sorted_unique(codes: np.ndarray) -> np.ndarray:
+    """``np.unique`` of pair codes that come mostly sorted already (each kind's codes in
+    CSR order): a stable sort of nearly sorted integers is several times faster than
+    ``np.unique``'s hashing."""
+    codes = np.sort(codes, kind="stable")
+    if len(codes) < 2:
+        return codes
+    return codes[np.concatenate([[True], codes[1:] != codes[:-1]])]
+
+
+_SIZE_FIELDS = ("size", "staff", "budget_dkk", "kind", "name", "label")
+
+
+class NodeColumns(Mapping):
+    """The organisations' node attributes, one list per attribute in node order, each
+    made when first read: the analyses read a few of them (a list of 100,000 art-form
+    lists costs 19 MB and 0.05 s when nobody reads it). Keys in the order a node's dict
+    lists them."""
+
+    def __init__(self, makers: dict[str, Any]):
+        self._makers = makers  # key -> a list, or a function that makes it
+        self._lock = threading.RLock()  # a column may read another (the size reads the given size)
+
+    def __getitem__(self, key: str) -> list:
+        value = self._makers[key]
+        if callable(value):
+            with self._lock:
+                value = self._makers[key]
+                if callable(value):
+                    value = self._makers[key] = value()
+        return value
+
+    def __contains__(self, key) -> bool:
+        return key in self._makers
+
+    def __reduce__(self):  # a copy holds every column made
+        return (NodeColumns, ({key: self[key] for key in self},))
+
+    def __iter__(self):
+        return iter(self._makers)
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+
+def _node_columns(data: GraphData, order: list[int], params: AnalysisParams, **activity: list) -> NodeColumns:
+    """The organisations' node attributes as columns in node order (``order``: the row of
+    each node): the stored fields, the resolved size and where it came from, and the
+    activity counts."""
+    identity = order == list(range(len(order)))
+    positions = None
+
+    def stored(field: str) -> list:
+        nonlocal positions
+        array = data.array("organisations", field)
+        if array is not None:
+            if identity:
+                return array.to_pylist()
+            if positions is None:
+                positions = np.asarray(order, np.int64)
+            return array.take(positions).to_pylist()
+        raw = data.column("organisations", field)
+        return raw if identity else [raw[k] for k in order]
+
+    makers: dict[str, Any] = {field: functools.partial(stored, field) for field in _NODE_FIELDS}
+    sizes: list = []
+
+    def resolve() -> list[tuple]:
+        if not sizes:
+            rows = zip(*(columns["size_given"] if f == "size" else columns[f] for f in _SIZE_FIELDS))
+            sizes.extend(resolve_size(dict(zip(_SIZE_FIELDS, row)), params) for row in rows)
+        return sizes
+
+    makers["size_given"] = makers["size"]
+    makers["size"] = lambda: [size for size, _ in resolve()]
+    makers["size_source"] = lambda: [source for _, source in resolve()]
+    makers.update(activity)
+    columns = NodeColumns(makers)
+    return columns
 
 
 def _years(data: GraphData) -> tuple[list, np.ndarray, np.ndarray]:
@@ -322,15 +464,15 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
     raw_ids = data.column("organisations", "id")
     order = sorted(range(len(raw_ids)), key=raw_ids.__getitem__)
     ids = [raw_ids[k] for k in order]
-    index = pd.Index(ids)
+    keys = _Keys(ids)
     n = len(ids)
 
     # participations: organisation index, project index, and the project's window flags
-    org_of = index.get_indexer(data.column("participations", "org_id"))
+    org_of = data.positions("participations", "org_id", keys)
     part_projects = data.column("participations", "project_id")
     project_ids, start, end = _years(data)
-    project_index = pd.Index(project_ids)
-    p_row = project_index.get_indexer(part_projects) if len(project_ids) else np.full(len(part_projects), -1)
+    p_row = data.positions("participations", "project_id", _Keys(project_ids)) if len(project_ids) \
+        else np.full(len(part_projects), -1)
     known_project = p_row >= 0
     p_start = np.where(known_project, start[p_row], np.nan) if len(project_ids) else np.full(len(p_row), np.nan)
     p_end = np.where(known_project, end[p_row], np.nan) if len(project_ids) else np.full(len(p_row), np.nan)
@@ -347,7 +489,7 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
     last = p_end if years is None else np.minimum(p_end, years[1])
     last_year_arr = np.full(n, -np.inf)
     np.maximum.at(last_year_arr, org_of[counted], last[counted])
-    last_year = [int(y) if np.isfinite(y) else None for y in last_year_arr.tolist()]
+    last_year = _ints_or_none(last_year_arr)
 
     keep = known & in_window
     n_projects = np.bincount(org_of[keep], minlength=n)
@@ -355,19 +497,17 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
     group_of, group_codes = pd.factorize(pd.Series(part_projects, dtype=object)[keep])
     B = _incidence(org_of[keep], group_of, n, len(group_codes))
     sizes = np.diff(B.indptr)
-    pair_w = np.array([pair_weight(k, params.project_weighting, params.project_weight_cap)
-                       if k > 1 else 0.0 for k in sizes.tolist()])
-    project_counts = _pair_counts(B)
-    project_weights = _pair_counts(B, pair_w)
-    if project_weights.nnz != project_counts.nnz:  # a weighting that gives some pairs 0
-        pw = project_counts.copy()
-        pw.data = np.asarray(project_weights[project_counts.nonzero()]).ravel()
-        project_weights = pw
+    pair_w = pair_weights(sizes, params.project_weighting, params.project_weight_cap)
+    # one product gives both: the real part counts the shared projects, the imaginary
+    # part sums their pair weights (B is 0/1, so B·diag(1 + i·w)·Bᵀ = B·Bᵀ + i·B·diag(w)·Bᵀ)
+    both = _pair_counts(B, 1.0 + 1j * pair_w)
+    project_counts = sp.csr_matrix((both.data.real, both.indices, both.indptr), shape=both.shape)
+    project_weights = both.data.imag
 
     collab_pairs: dict[int, int] = defaultdict(int)
     n_collab = np.zeros(n, np.int64)
-    sources = index.get_indexer(data.column("collaborations", "source_id"))
-    targets = index.get_indexer(data.column("collaborations", "target_id"))
+    sources = data.positions("collaborations", "source_id", keys)
+    targets = data.positions("collaborations", "target_id", keys)
     since = data.column("collaborations", "since")
     for a, b, year in zip(sources.tolist(), targets.tolist(), since):
         if a < 0 or b < 0 or a == b:
@@ -378,10 +518,10 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
         n_collab[a] += 1
         n_collab[b] += 1
 
-    member_of = index.get_indexer(data.column("memberships", "org_id"))
+    member_of = data.positions("memberships", "org_id", keys)
     n_networks = np.bincount(member_of[member_of >= 0], minlength=n)
     event_ids, event_years = data.column("events", "id"), data.column("events", "year")
-    attendee = index.get_indexer(data.column("attendances", "org_id"))
+    attendee = data.positions("attendances", "org_id", keys)
     e_row = pd.Index(event_ids).get_indexer(data.column("attendances", "event_id")) if event_ids \
         else np.full(len(attendee), -1)
     e_year = np.array([event_years[r] if r >= 0 and event_years[r] is not None else np.nan
@@ -394,10 +534,15 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
     # the units of the gaps' bootstrap: each project in the window and each declared
     # collaboration, as the ids of its organisations
     names = np.array(ids, dtype=object)
-    units = [tuple(names[B.indices[B.indptr[g]:B.indptr[g + 1]]].tolist()) for g in range(B.shape[1])]
-    unit_weights = [w_p * w if k > 1 else 0.0 for k, w in zip(sizes.tolist(), pair_w.tolist())]
-    units += [(ids[c // _BIG], ids[c % _BIG]) for c, k in collab_pairs.items() for _ in range(k)]
-    unit_weights += [w_c] * (len(units) - len(unit_weights))
+    collab_codes = np.repeat(np.fromiter(collab_pairs.keys(), np.int64, len(collab_pairs)),
+                             np.fromiter(collab_pairs.values(), np.int64, len(collab_pairs)))
+    units = NodeGroups(
+        names,
+        np.concatenate([B.indptr, B.indptr[-1] + 2 * np.arange(1, len(collab_codes) + 1)]),
+        np.concatenate([B.indices, np.column_stack([collab_codes // _BIG, collab_codes % _BIG]).ravel()]),
+    )
+    unit_weights = np.concatenate([np.where(sizes > 1, w_p * pair_w, 0.0),
+                                   np.full(len(collab_codes), float(w_c))]).tolist()
     G = OrganisationGraph(
         tie_units=units,
         tie_unit_weights=unit_weights,
@@ -406,12 +551,9 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
         reference_year=years[1] if years is not None else max(
             (y for y in data.column("projects", "start_year") if y is not None), default=None),
     )
-    columns = [data.column("organisations", f) for f in _NODE_FIELDS]
-    activity = zip(n_projects.tolist(), last_year, n_collab.tolist(), n_networks.tolist(), n_events.tolist())
-    G.add_nodes_from(
-        (oid, _node_attrs(dict(zip(_NODE_FIELDS, [c[k] for c in columns])), params, *counts))
-        for oid, k, counts in zip(ids, order, activity)
-    )
+    G.defer_nodes(ids, _node_columns(data, order, params, n_projects=n_projects.tolist(),
+                                     last_project_year=last_year, n_collaborations=n_collab.tolist(),
+                                     n_networks=n_networks.tolist(), n_events=n_events.tolist()))
 
     # every pair tied by anything, and its count of each kind of tie
     counts = {"projects": (_codes(project_counts), project_counts.data),
@@ -426,7 +568,7 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
     if w_e > 0:
         M = _pair_counts(_incidence(attendee[attended], e_row[attended], n, len(event_ids)))
         counts["events"], weights["events"] = (_codes(M), M.data), w_e
-    codes = np.unique(np.concatenate([c for c, _ in counts.values()]))
+    codes = _sorted_unique(np.concatenate([c for c, _ in counts.values()]))
     columns_ = {}
     for kind, (c, v) in counts.items():
         col = np.zeros(len(codes), np.int64)
@@ -434,7 +576,7 @@ def _organisation_graph(data, years, params, project_weight, collaboration_weigh
         columns_[kind] = col
     weight = sum(weights[k] * columns_[k] for k in columns_).astype(float)
     pw = np.zeros(len(codes))
-    pw[np.searchsorted(codes, counts["projects"][0])] = project_weights.data
+    pw[np.searchsorted(codes, counts["projects"][0])] = project_weights
     weight = weight + w_p * pw
     keep = weight > 0
     heads, tails = codes[keep] // _BIG, codes[keep] % _BIG
@@ -448,28 +590,62 @@ _FILL_LOCK = threading.Lock()
 
 
 class OrganisationGraph(nx.Graph):
-    """The organisation graph: an ``nx.Graph`` whose per-edge dicts are made on first use.
+    """The organisation graph: an ``nx.Graph`` whose per-node and per-edge dicts are made
+    on first use.
 
-    The projection knows every tie as arrays, and the analyses read those arrays
-    (``_engine.indexed``); making the 224,514 edge dicts of M takes 0.8 s, so they are made
-    only when something walks the graph's adjacency (``G[u]``, ``G.edges``, ``G.adj``,
-    a copy or a subgraph). ``number_of_edges()`` answers from the arrays. Until then the
-    graph holds its nodes and their attributes as usual.
+    The projection knows every organisation and tie as columns, and the analyses read
+    those (``node_column``, ``_engine.indexed``); making the 20,000 node dicts and the
+    224,514 edge dicts of M takes about 1 s, so they are made only when something reads
+    them: the node dicts on ``G.nodes`` (or anything else that reads ``G._node``), both on
+    a walk of the adjacency (``G[u]``, ``G.edges``, ``G.adj``, a copy or a subgraph).
+    Iterating, counting and ``in`` answer from the node ids; ``number_of_edges()`` from
+    the arrays.
     """
+
+    def _fill_deferred(self, nodes: bool = True, edges: bool = True) -> None:
+        with _FILL_LOCK:
+            deferred = self.__dict__.get("_deferred_nodes")
+            if deferred is not None and (nodes or edges):
+                self._fill_nodes(*deferred)
+                self.__dict__["_deferred_nodes"] = None
+            deferred = self.__dict__.get("_deferred")
+            if deferred is not None and edges:
+                self._fill(*deferred)
+                self.__dict__["_deferred"] = None
+
+    @property
+    def _node(self):
+        if self.__dict__.get("_deferred_nodes") is not None:
+            self._fill_deferred(edges=False)
+        return self.__dict__["_node_dict"]
+
+    @_node.setter
+    def _node(self, value) -> None:
+        self.__dict__["_node_dict"] = value
 
     @property
     def _adj(self):
-        if self.__dict__.get("_deferred") is not None:
-            with _FILL_LOCK:
-                deferred = self.__dict__.get("_deferred")
-                if deferred is not None:
-                    self._fill(*deferred)
-                    self.__dict__["_deferred"] = None
+        if self.__dict__.get("_deferred") is not None or self.__dict__.get("_deferred_nodes") is not None:
+            self._fill_deferred()
         return self.__dict__["_adj_dict"]
 
     @_adj.setter
     def _adj(self, value) -> None:
         self.__dict__["_adj_dict"] = value
+
+    def defer_nodes(self, ids: list, columns: dict[str, list]) -> None:
+        """Add the nodes ``ids`` (attributes: one list per key in ``columns``, in the
+        order of ``ids``) when their dicts are first used; the graph must have no node yet."""
+        if self.__dict__["_node_dict"]:
+            raise ValueError("defer_nodes takes a graph without nodes")
+        self.__dict__["_deferred_nodes"] = (list(ids), columns)
+
+    def _fill_nodes(self, ids, columns) -> None:
+        node, adj = self.__dict__["_node_dict"], self.__dict__["_adj_dict"]
+        keys = list(columns)
+        for oid, row in zip(ids, zip(*columns.values())):
+            node[oid] = dict(zip(keys, row))
+            adj[oid] = {}
 
     def defer_edges(self, names: np.ndarray, heads: np.ndarray, tails: np.ndarray,
                     columns: dict[str, np.ndarray]) -> None:
@@ -487,8 +663,44 @@ class OrganisationGraph(nx.Graph):
             adj[v][u] = d
 
     def make_edges(self) -> None:
-        """Make the per-tie dicts now, so a later walk of the graph does not wait for them."""
+        """Make the per-node and per-tie dicts now, so a later walk of the graph does not
+        wait for them."""
         self._adj  # noqa: B018 - reading it makes them
+
+    def node_column(self, key: str, default=None) -> list:
+        """The attribute ``key`` of every node in node order (``default`` where a node
+        lacks it), without making the node dicts when they are not made yet."""
+        deferred = self.__dict__.get("_deferred_nodes")
+        if deferred is not None:
+            ids, columns = deferred
+            return list(columns[key]) if key in columns else [default] * len(ids)
+        return [d.get(key, default) for d in self._node.values()]
+
+    def _deferred_ids(self) -> list | None:
+        deferred = self.__dict__.get("_deferred_nodes")
+        return deferred[0] if deferred is not None else None
+
+    def __iter__(self):
+        ids = self._deferred_ids()
+        return iter(ids) if ids is not None else iter(self._node)
+
+    def __len__(self) -> int:
+        ids = self._deferred_ids()
+        return len(ids) if ids is not None else len(self._node)
+
+    def number_of_nodes(self) -> int:
+        return len(self)
+
+    def __contains__(self, n) -> bool:
+        if self._deferred_ids() is not None:
+            index = self.__dict__.get("_id_set")
+            if index is None:
+                index = self.__dict__["_id_set"] = frozenset(self._deferred_ids())
+            try:
+                return n in index
+            except TypeError:
+                return False
+        return super().__contains__(n)
 
     def number_of_edges(self, u=None, v=None) -> int:
         deferred = self.__dict__.get("_deferred")

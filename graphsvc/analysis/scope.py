@@ -27,7 +27,7 @@ from typing import Any, Literal, get_args
 import networkx as nx
 import numpy as np
 
-from graphsvc.analysis._engine import indexed
+from graphsvc.analysis._engine import indexed, node_column
 from graphsvc.errors import InputError
 
 __all__ = [
@@ -37,6 +37,8 @@ __all__ = [
     "REGION_CODES",
     "check_scope",
     "in_scope",
+    "region_mask",
+    "scope_mask",
     "in_region",
     "scope_codes",
     "scope_nodes",
@@ -45,6 +47,7 @@ __all__ = [
     "ties_outside_region",
     "municipality_names",
     "municipality_label",
+    "municipality_labels",
     "UNKNOWN_MUNICIPALITY",
     "OUTSIDE_REGION",
     "region_municipality_filter",
@@ -106,6 +109,18 @@ def in_region(attrs: Mapping[str, Any]) -> bool:
     return attrs.get("in_region") is True
 
 
+def region_mask(G: nx.Graph) -> np.ndarray:
+    """Whether each organisation of ``G`` lies in the region (``in_region``), in ``G``'s order.
+
+    >>> G = nx.Graph([("a", "b")])
+    >>> nx.set_node_attributes(G, {"a": "751", "b": "851"}, "municipality_code")
+    >>> region_mask(G).tolist()
+    [True, False]
+    """
+    codes, flags = node_column(G, "municipality_code"), node_column(G, "in_region")
+    return np.array([str(c) in REGION_CODES if c else f is True for c, f in zip(codes, flags)], bool)
+
+
 def in_scope(attrs: Mapping[str, Any], scope: Scope = DEFAULT_SCOPE) -> bool:
     """Whether an organisation with these attributes is listed in ``scope``.
 
@@ -115,12 +130,19 @@ def in_scope(attrs: Mapping[str, Any], scope: Scope = DEFAULT_SCOPE) -> bool:
     return check_scope(scope) == "all" or in_region(attrs)
 
 
+def scope_mask(G: nx.Graph, scope: Scope = DEFAULT_SCOPE) -> np.ndarray:
+    """Whether each organisation of ``G`` is listed in ``scope``, in ``G``'s order."""
+    if check_scope(scope) == "all":
+        return np.ones(len(G), bool)
+    return region_mask(G)
+
+
 def scope_nodes(G: nx.Graph, scope: Scope = DEFAULT_SCOPE) -> list:
     """The organisations of ``G`` in ``scope``, in ``G``'s order."""
     scope = check_scope(scope)
     if scope == "all":
         return list(G)
-    return [v for v, attrs in G.nodes(data=True) if in_region(attrs)]
+    return [v for v, inside in zip(G, region_mask(G).tolist()) if inside]
 
 
 def scope_subgraph(G: nx.Graph, scope: Scope = DEFAULT_SCOPE, *, neighbours: bool = False) -> nx.Graph:
@@ -147,7 +169,7 @@ def scope_ties(G: nx.Graph, scope: Scope = DEFAULT_SCOPE) -> int:
     ix = indexed(G)
     if check_scope(scope) == "all":
         return len(ix.heads)
-    inside = np.array([in_region(G.nodes[v]) for v in ix.nodes], bool)
+    inside = region_mask(G)
     return int((inside[ix.heads] | inside[ix.tails]).sum()) if len(inside) else 0
 
 
@@ -162,7 +184,7 @@ def scope_codes(G: nx.Graph, scope: Scope = DEFAULT_SCOPE) -> tuple[str, ...]:
     """
     if check_scope(scope) == "region":
         return tuple(sorted(REGION_CODES))
-    found = {str(c) for _, c in G.nodes(data="municipality_code") if c}
+    found = {str(c) for c in node_column(G, "municipality_code") if c}
     return tuple(sorted(found | REGION_CODES))
 
 
@@ -175,7 +197,7 @@ def ties_outside_region(G: nx.Graph, nodes: Iterable | None = None) -> dict:
     {'a': 1, 'b': 0, 'c': 0}
     """
     nodes = G if nodes is None else nodes
-    outside = np.array([not in_region(attrs) for _, attrs in G.nodes(data=True)], bool)
+    outside = ~region_mask(G)
     if not outside.any():
         return dict.fromkeys(nodes, 0)
     ix = indexed(G)  # G's nodes in G's order, as the mask
@@ -281,3 +303,20 @@ def scope_municipality_rows(G: nx.Graph, scope: Scope = DEFAULT_SCOPE,
     names = municipality_names(given.values())
     return [given.get(code) or {"code": code, "name": names.get(code, code), "lat": None, "lon": None}
             for code in scope_codes(G, scope)]
+
+
+def municipality_labels(codes: Iterable[Any], names: Mapping[str, str] | None = None, lang: str = "da") -> list[str]:
+    """``municipality_label`` of each code (each distinct code looked up once).
+
+    >>> municipality_labels(["665", None, "665"], lang="en")
+    ['Lemvig', 'unknown municipality', 'Lemvig']
+    """
+    found: dict[Any, str] = {}
+    out = []
+    for code in codes:
+        key = code if isinstance(code, (str, int)) or code is None else repr(code)
+        label = found.get(key)
+        if label is None:
+            label = found[key] = municipality_label(code, names, lang)
+        out.append(label)
+    return out

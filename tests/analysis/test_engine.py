@@ -157,3 +157,69 @@ def test_indexed_does_not_keep_the_graph_alive():
 def test_directed_graphs_are_refused():
     with pytest.raises(nx.NetworkXNotImplemented, match="undirected"):
         engine.indexed(nx.DiGraph([(1, 2)]))
+
+
+# --- the second process -------------------------------------------------------------
+
+
+@pytest.fixture
+def forking(monkeypatch):
+    """Every computation large enough to go to a second process, on any machine."""
+    monkeypatch.setattr(engine, "BACKGROUND_MIN_WORK", 0)
+    monkeypatch.setattr(engine, "_can_fork", lambda: engine._processes > 1 and hasattr(engine.os, "fork"))
+    engine.set_processes(2)
+    yield
+    engine.set_processes(2)
+
+
+def _sampled(seed: int = 3):
+    G = nx.connected_watts_strogatz_graph(400, 6, 0.2, seed=seed)
+    return G, engine.indexed(G), engine.sample_sources(G, 50, seed)
+
+
+def test_betweenness_in_a_second_process_is_the_same(forking):
+    G, ix, sources = _sampled()
+    pending = engine.start_betweenness(ix, sources=sources)
+    assert pending._cancel is not None  # a child is computing it
+    there = pending.result()
+    engine.set_processes(1)
+    here = engine.start_betweenness(ix, sources=sources)
+    assert here._cancel is None  # computed in this process
+    assert np.array_equal(there, here.result())
+    want = nx.betweenness_centrality(G, k=50, seed=3)
+    assert np.allclose(there, [want[v] for v in G], rtol=0, atol=1e-12)
+
+
+def test_a_child_that_fails_is_replaced_by_this_process(forking):
+    parent = engine.os.getpid()
+
+    def compute():
+        if engine.os.getpid() != parent:
+            raise RuntimeError("the child fails")
+        return np.arange(5.0)
+
+    assert engine.in_background(compute, 5, work=1).result().tolist() == [0, 1, 2, 3, 4]
+    # a child that sends the wrong number of values is not believed either
+    wrong = engine.in_background(lambda: np.arange(3.0 if engine.os.getpid() != parent else 5.0), 5, work=1)
+    assert wrong.result().tolist() == [0, 1, 2, 3, 4]
+
+
+def test_a_cancelled_child_is_reaped(forking):
+    import time
+
+    pending = engine.in_background(lambda: (time.sleep(30), np.zeros(1))[1], 1, work=1)
+    started = time.perf_counter()
+    pending.cancel()
+    assert time.perf_counter() - started < 5
+    pending.cancel()  # twice is harmless
+
+
+def test_igraph_is_imported_without_matplotlib_in_one_thread():
+    import subprocess
+    import sys
+
+    code = ("import sys; from graphsvc.analysis._engine import import_igraph; ig = import_igraph(); "
+            "print('matplotlib' in sys.modules, ig.Graph.Famous('Zachary').vcount()); "
+            "import matplotlib; print(matplotlib.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "34", "matplotlib"]

@@ -287,3 +287,27 @@ def test_ties_are_made_only_when_the_adjacency_is_walked(data):
     assert G["a"]["b"] is G["b"]["a"]  # one dict per tie, as networkx keeps it
     assert edges(copy) == edges(G)
     assert G.number_of_edges() == 7
+
+
+def test_node_dicts_are_made_on_first_use():
+    """The analyses read the node attributes as columns; the dicts come on G.nodes."""
+    from graphsvc.analysis import centrality, communities, isolated_actors, municipality_gaps
+    from graphsvc.analysis._engine import node_column
+    from graphsvc.analysis.scope import scope_municipality_rows
+    from graphsvc.demo import generate
+
+    demo_data = graph_data_from_records(generate("demo", seed=2026))
+    G = organisation_graph(demo_data)
+    before = {key: node_column(G, key) for key in ("name", "size", "size_source", "n_projects", "lat")}
+    centrality(G)
+    isolated_actors(G)
+    municipality_gaps(G, scope_municipality_rows(G, "region", demo_data.municipalities))
+    communities(G)
+    assert G.__dict__["_deferred_nodes"] is not None and G.__dict__["_deferred"] is not None
+    assert len(G) == len(before["name"]) and list(G) == sorted(G) and list(G)[0] in G and "nobody" not in G
+    nodes = dict(G.nodes(data=True))  # makes them
+    assert G.__dict__["_deferred_nodes"] is None
+    for key, column in before.items():
+        assert [nodes[v].get(key) for v in G] == column == node_column(G, key)
+    G.nodes[list(G)[0]]["name"] = "changed"  # the dicts are the attributes from now on
+    assert node_column(G, "name")[0] == "changed"
