@@ -100,7 +100,7 @@ class ResultCache:
         *,
         max_bytes: int = 512 * 1024 * 1024,
         max_windows: int | None = None,
-        sizeof: Callable[[Any], int] = deep_size,
+        sizeof: Callable[[Any], int] | None = deep_size,
         disk: ResultsStore | None = None,
         fingerprints: Callable[[], tuple[str, str]] | None = None,
         persisted: Callable[[Hashable], bool] = lambda key: False,
@@ -111,7 +111,8 @@ class ResultCache:
         ``disk``: where the keys for which ``persisted(key)`` is true are kept across
         processes, filed under ``fingerprints()``: the data's fingerprint and the
         parameters' (``graphsvc.results_store``). ``fingerprints`` may itself ask this
-        cache for other keys."""
+        cache for other keys. ``sizeof`` None: values are not measured (a process that
+        answers once and exits keeps what it computes, and files it without a size)."""
         self._version = version
         self._max_bytes = max_bytes
         self._max_windows = max_windows
@@ -175,7 +176,7 @@ class ResultCache:
                 with self._guard:
                     self._locks.pop(full, None)
                 raise
-            if size is None:
+            if size is None and self._sizeof is not None:
                 size = self._sizeof(value)
             with self._guard:
                 if loaded:
@@ -187,10 +188,10 @@ class ResultCache:
                 current = self._version()
                 for stale in [k for k in self._values if k[0] != current]:
                     self._drop(stale)
-                kept = full[0] == current and size <= self._max_bytes and self._admits(current, key)
+                kept = full[0] == current and (size or 0) <= self._max_bytes and self._admits(current, key)
                 if kept:
-                    self._values[full] = (value, size)
-                    self.bytes += size
+                    self._values[full] = (value, size or 0)
+                    self.bytes += size or 0
                     while self.bytes > self._max_bytes:
                         self._drop(next(iter(self._values)))
         # only what was computed from this version's data is filed under its fingerprint, and

@@ -21,6 +21,7 @@ __all__ = [
     "REGION_NAME",
     "municipalities",
     "all_municipalities",
+    "municipality_codes",
     "boundaries",
     "country_boundaries",
     "municipality_shapes",
@@ -93,6 +94,16 @@ def _short_name(name: str) -> str:
 
 
 @cache
+def municipality_codes() -> frozenset[str]:
+    """The codes ``all_municipalities()`` gives, without building them (no boundaries read).
+
+    >>> municipality_codes() == {m.code for m in all_municipalities()}
+    True
+    """
+    return frozenset({row["municipality_code"] for row in postcodes()} | {m.code for m in municipalities()})
+
+
+@cache
 def all_municipalities() -> tuple[Municipality, ...]:
     """Every Danish municipality, ordered by code: the region's 19 as ``municipalities()``
     gives them (with population), the others with their name and region from the postcode
@@ -114,7 +125,7 @@ def all_municipalities() -> tuple[Municipality, ...]:
             largest[code] = polygon
     to_wgs84 = Transformer.from_crs(UTM32, "EPSG:4326", always_xy=True)
     out = []
-    for code in sorted(set(names) | set(region)):
+    for code in sorted(municipality_codes()):
         if code in region:
             out.append(region[code])
             continue

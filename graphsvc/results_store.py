@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import shutil
 import tempfile
 import threading
@@ -248,6 +249,96 @@ class ResultsStore:
             self.prune()
         return True
 
+    # --- the store's bytes → the data's fingerprint -----------------------------------
+
+    _STAMPS = "stamps"
+    _STAMPS_KEPT = 20
+
+    def fingerprint_for(self, stamp: str) -> str | None:
+        """The data fingerprint recorded for the store's bytes ``stamp`` (see
+        ``remember_fingerprint``), or None."""
+        try:
+            text = (self.folder / self._STAMPS / stamp).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError):
+            return None
+        return text if re.fullmatch(r"[0-9a-f]{32}", text) else None
+
+    def remember_fingerprint(self, stamp: str, data_fp: str) -> None:
+        """Record that the store's bytes ``stamp`` hold the data of fingerprint ``data_fp``,
+        so the next process finds the fingerprint (and the results filed under it) without
+        reading the graph. The newest ``_STAMPS_KEPT`` are kept."""
+        folder = self.folder / self._STAMPS
+        tmp = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(data_fp)
+            os.replace(tmp, folder / stamp)
+            tmp = None
+            stamps = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in stamps[self._STAMPS_KEPT:]:
+                old.unlink(missing_ok=True)
+        except OSError as e:
+            log.warning("could not record the data fingerprint in %s (%s)", folder, e)
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+    # --- the graph's tables, kept with the results computed from them ------------------
+
+    def save_data(self, data_fp: str, data: Any) -> bool:
+        """Keep the tables of ``data`` (a ``GraphData`` read as columns) under ``data_fp``,
+        so a process that knows the fingerprint from the store's stamp need not read the
+        store (0.2 s on M; 0.02 s from here). Tables given as rows are not kept."""
+        tables = {name: data.table(name) for name in ANALYSIS_TABLES}
+        if not all(hasattr(t, "column_names") for t in tables.values()):
+            return False
+        path = self._data_folder(data_fp) / "data.pkl"
+        if path.exists():
+            return True
+        return self._write(path, tables)
+
+    def load_data(self, data_fp: str, version: int) -> Any:
+        """The ``GraphData`` kept under ``data_fp`` (marked with the store's current
+        ``version``), or None."""
+        from graphsvc.analysis.projection import GraphData
+
+        path = self._data_folder(data_fp) / "data.pkl"
+        try:
+            with open(path, "rb") as f:
+                tables = pickle.load(f)
+            return GraphData(version, *(tables[name] for name in ANALYSIS_TABLES))
+        except FileNotFoundError:
+            return None
+        except Exception as e:  # noqa: BLE001 - then the store is read
+            log.warning("ignoring the kept tables %s (%s: %s); reading the store", path, type(e).__name__, e)
+            return None
+
+    def _write(self, path: Path, value: Any) -> bool:
+        """Pickle ``value`` to ``path`` atomically; False (logged) when it cannot."""
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            tmp = None
+            return True
+        except Exception as e:  # noqa: BLE001 - it is only not kept
+            log.warning("could not write %s (%s: %s)", path, type(e).__name__, e)
+            return False
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
     def _mark_used(self, folder: Path) -> None:
         """Mark a data folder as used now (its time orders the pruning), once per process."""
         with self._lock:
@@ -262,7 +353,7 @@ class ResultsStore:
     def data_folders(self) -> list[Path]:
         """The data folders, most recently used first."""
         try:
-            folders = [p for p in self.folder.iterdir() if p.is_dir()]
+            folders = [p for p in self.folder.iterdir() if p.is_dir() and p.name != self._STAMPS]
         except OSError:
             return []
         stamped = []
@@ -283,8 +374,8 @@ class ResultsStore:
         return removed
 
     def files(self) -> Iterable[Path]:
-        """Every stored result file."""
-        return sorted(self.folder.glob("*/*.pkl"))
+        """Every stored result file (not the kept tables, ``data.pkl``)."""
+        return sorted(p for p in self.folder.glob("*/*.pkl") if p.name != "data.pkl")
 
 
 PERSISTED = frozenset({"centrality", "isolated", "gaps", "communities", "lacking", "compare", "bridges",

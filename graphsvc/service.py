@@ -29,6 +29,7 @@ from graphsvc.analysis import (
     isolated_actors,
     municipality_gaps,
 )
+from graphsvc.analysis._engine import set_processes
 from graphsvc.analysis._results import frame_records, jsonable
 from graphsvc.analysis.bridges import Bridges, suggest_bridges
 from graphsvc.analysis.projection import GraphData, organisation_graph, read_graph_data
@@ -48,7 +49,7 @@ from graphsvc.analysis.scope import (
 from graphsvc.analysis.ranker import load_model
 from graphsvc.analysis.suggestions import Suggestions, gaps_lacking, suggest_partners
 from graphsvc.analysis_gds import gds_centrality, gds_communities, gds_results
-from graphsvc.cache import InFlight, ResultCache, key_name
+from graphsvc.cache import InFlight, ResultCache, deep_size, key_name
 from graphsvc.page_filters import OrgFilter, check_size, check_sort, options, pair_projects
 from graphsvc.errors import InputError, NotFound
 from graphsvc.results_store import PERSISTED, data_fingerprint, results_store_for, settings_fingerprint
@@ -81,12 +82,16 @@ def check_years(start: int | None, end: int | None) -> Years:
 
 
 class Service:
-    def __init__(self, store: GraphStore, settings: Settings):
+    def __init__(self, store: GraphStore, settings: Settings, *, one_shot: bool = False):
+        """``one_shot``: the service answers once and its process exits (a command), so
+        the results it keeps are not measured against ``result_cache_mb``."""
         self.store = store
         self.settings = settings
+        set_processes(settings.analysis_processes)
         # the analyses are kept on disk too (results_store): a restart or a command finds them
         self._params_fingerprint = settings_fingerprint(settings)
         self.cache = ResultCache(lambda: store.version, max_bytes=settings.result_cache_mb * 1024 * 1024,
+                                 sizeof=None if one_shot else deep_size,
                                  max_windows=settings.cached_year_windows, disk=results_store_for(settings),
                                  fingerprints=self.fingerprints, persisted=lambda key: key_name(key) in PERSISTED)
         self.in_flight = InFlight()  # requests being served (the app counts them)
@@ -94,7 +99,26 @@ class Service:
     def fingerprints(self) -> tuple[str, str]:
         """The data's content fingerprint (computed once per store version) and the
         parameters': what the results kept on disk are filed under."""
-        return self.cache.get("fingerprint", lambda: data_fingerprint(self.data())), self._params_fingerprint
+        return self.cache.get("fingerprint", self._data_fingerprint), self._params_fingerprint
+
+    def _data_fingerprint(self) -> str:
+        """``data_fingerprint`` of the store's data. An embedded store's bytes are hashed
+        first (``content_stamp``): when a process has recorded the fingerprint of exactly
+        these bytes, the graph is not read at all (a command that finds its result on disk
+        then reads nothing else)."""
+        disk = self.cache.disk
+        stamp = self.store.content_stamp() if disk is not None else None
+        if stamp is not None:
+            found = disk.fingerprint_for(stamp)
+            if found is not None:
+                return found
+        data = self.data()
+        fingerprint = data_fingerprint(data)
+        # recorded only when nothing was written while the data was read and hashed
+        if stamp is not None and self.store.content_stamp() == stamp:
+            disk.save_data(fingerprint, data)
+            disk.remember_fingerprint(stamp, fingerprint)
+        return fingerprint
 
     def warm(self) -> None:
         """Compute what the dashboard and most requests need, so the first visitor after
@@ -125,7 +149,19 @@ class Service:
     # --- data ------------------------------------------------------------------------
 
     def data(self) -> GraphData:
-        return self.cache.get("data", lambda: read_graph_data(self.store))
+        return self.cache.get("data", self._read_data)
+
+    def _read_data(self) -> GraphData:
+        """The graph's tables: from the results folder when a process kept them for exactly
+        the store's current state (``content_stamp``), else read from the store."""
+        disk = self.cache.disk
+        stamp = self.store.content_stamp() if disk is not None else None
+        fingerprint = disk.fingerprint_for(stamp) if stamp is not None else None
+        if fingerprint is not None:
+            data = disk.load_data(fingerprint, self.store.version)
+            if data is not None:
+                return data
+        return read_graph_data(self.store)
 
     def organisations(self) -> dict[str, dict[str, Any]]:
         """Every organisation by id."""

@@ -128,6 +128,13 @@ class Settings(BaseSettings):
         description="Data states whose results are kept on disk, the most recently used "
         "first; the results of older states are deleted.",
     )
+    analysis_processes: int = Field(
+        default=2, ge=1,
+        description="Processes one analysis may use: with 2 (and a second core), "
+        "betweenness on a large graph runs in a second process while the other measures "
+        "are computed; 1 computes everything in the service's own process. The results are "
+        "the same either way.",
+    )
     gds_min_organisations: int = Field(
         default=1_000_000, ge=0,
         description="On a Neo4j server with Graph Data Science, the centrality and Louvain of "

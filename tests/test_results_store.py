@@ -231,8 +231,9 @@ def test_a_restart_serves_centrality_without_computing_it(data_dir):
     second = _service(data_dir)
     try:
         after = second.centrality()
-        # the rows were read and hashed; nothing was analysed
-        assert second.cache.computations == Counter({"data": 1, "fingerprint": 1})
+        # the store is as the first process left it: its token names the fingerprint, so
+        # nothing was read from the store, and nothing was analysed
+        assert second.cache.computations == Counter({"fingerprint": 1})
         assert second.cache.loaded == 1
         pd.testing.assert_frame_equal(after.table, before.table)
         assert after.data_version == second.store.version
@@ -318,7 +319,7 @@ def test_commands_share_results_with_each_other_and_the_service(data_dir, monkey
     folder = str(data_dir)
     outputs = {name: _run(name, "--data-dir", folder, "--json")
                for name in ("centrality", "isolated", "gaps", "communities")}
-    assert len(list((data_dir / "results").glob("*/*.pkl"))) == 4
+    assert len(results_store_for(Settings(data_dir=data_dir)).files()) == 4
     # the second run of each command and the service read them: computing them again fails
     for name in ("centrality", "isolated_actors", "municipality_gaps", "communities"):
         monkeypatch.setattr(graphsvc.service, name, _refuse)
@@ -329,7 +330,7 @@ def test_commands_share_results_with_each_other_and_the_service(data_dir, monkey
         for name, result in (("centrality", service.centrality()), ("isolated", service.isolated()),
                              ("gaps", service.gaps()), ("communities", service.communities())):
             assert result.to_dict() == json.loads(outputs[name])
-        assert service.cache.computations == Counter({"data": 1, "fingerprint": 1})
+        assert service.cache.computations == Counter({"fingerprint": 1})
         assert service.cache.loaded == 4
     finally:
         service.store.close()
@@ -343,7 +344,7 @@ def test_a_restart_serves_the_dashboard_from_disk(data_dir):
     second = _service(data_dir)
     try:
         assert second.dashboard() == expected
-        assert second.cache.computations == Counter({"data": 1, "fingerprint": 1})
+        assert second.cache.computations == Counter({"fingerprint": 1})
         assert second.cache.loaded == 1
         # the dashboard for Aarhus only is another one, kept in memory only
         filtered = second.dashboard(filters=OrgFilter(municipality="751"))
@@ -397,6 +398,83 @@ def test_loading_the_same_files_again_keeps_the_results(tmp_path):
     second = _service(folder)
     try:
         pd.testing.assert_frame_equal(second.gaps().pairs, expected)
-        assert (second.cache.computations, second.cache.loaded) == (Counter({"data": 1, "fingerprint": 1}), 1)
+        # an import that finds every row unchanged writes nothing: the state token stays, so
+        # not even the rows are read
+        assert (second.cache.computations, second.cache.loaded) == (Counter({"fingerprint": 1}), 1)
     finally:
         second.store.close()
+
+
+# --- the store's state token: the fingerprint without reading the store ----------------
+
+
+def test_the_state_token_changes_with_every_write_and_only_then(data_dir, small_records):
+    store = open_store(Settings(data_dir=data_dir))
+    first = store.content_stamp()
+    assert first and store.content_stamp() == first
+    store.close()
+    store = open_store(Settings(data_dir=data_dir))
+    assert store.content_stamp() == first  # opened and closed: the same data
+    store.write(small_records)  # even a write that changes nothing draws a new token
+    second = store.content_stamp()
+    assert second != first
+    store.close()
+    # another program changes the database: the files differ from those the token was saved with
+    import ladybug
+
+    db = ladybug.Database(str(data_dir / "graph.lbdb"))
+    conn = ladybug.Connection(db)
+    conn.execute("MATCH (a:Actor) WHERE a.id = 'a-lemvig' SET a.name = 'Lemvig Lys'")
+    conn.close()
+    db.close()
+    store = open_store(Settings(data_dir=data_dir))
+    try:
+        assert store.content_stamp() not in (first, second)
+    finally:
+        store.close()
+    assert open_store(Settings(in_memory=True)).content_stamp() is None
+
+
+def test_a_process_that_dies_in_a_write_leaves_no_token_to_trust(data_dir):
+    import subprocess
+    import sys
+
+    store = open_store(Settings(data_dir=data_dir))
+    before = store.content_stamp()
+    store.close()
+    code = ("import os, sys; from pathlib import Path\n"
+            "from graphsvc.settings import Settings; from graphsvc.store import open_store\n"
+            "from graphsvc.model import Actor, Records\n"
+            "s = open_store(Settings(data_dir=Path(sys.argv[1])))\n"
+            "s.write(Records(actors=[Actor(id='a-ny', name='Ny Forening', municipality_code='727')]))\n"
+            "os._exit(0)  # no close: the token is not saved\n")
+    subprocess.run([sys.executable, "-c", code, str(data_dir)], check=True, timeout=120)
+    store = open_store(Settings(data_dir=data_dir))
+    try:
+        assert store.content_stamp() != before
+        assert "a-ny" in {o["id"] for o in store.list_organisations()}
+    finally:
+        store.close()
+
+
+def test_a_restart_reads_the_kept_tables_not_the_store(data_dir, monkeypatch):
+    first = _service(data_dir)
+    expected = first.gaps().pairs  # computes the fingerprint, keeps the tables
+    first.store.close()
+    monkeypatch.setattr(graphsvc.service, "read_graph_data", _refuse)
+    second = _service(data_dir)
+    try:
+        pd.testing.assert_frame_equal(second.gaps().pairs, expected)
+        isolated = second.isolated()  # computed, from the kept tables
+        assert second.cache.computations == Counter({"fingerprint": 1, "data": 1, "graph": 1, "isolated": 1})
+        assert isolated.data_version == second.store.version
+    finally:
+        second.store.close()
+    # after a write the tables are read from the store again
+    monkeypatch.undo()
+    third = _service(data_dir)
+    try:
+        third.store.write(Records(actors=[Actor(id="a-odder", name="Odder Øjeblikke", municipality_code="727")]))
+        assert "a-odder" in third.isolated().table.index
+    finally:
+        third.store.close()

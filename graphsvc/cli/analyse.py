@@ -67,7 +67,7 @@ def _service(data_dir: Path | None, *, no_cache: bool = False, seed: int | None 
                 "analyse; load data first: `graphsvc load FILE …` (see docs/loading.md), or "
                 "`graphsvc demo --no-serve` for the demo region"
             )
-        yield Service(store, settings)
+        yield Service(store, settings, one_shot=True)
     finally:
         store.close()
 

@@ -41,6 +41,12 @@ class Backend(ABC):
         None when the engine has no columnar results (then ``read`` serves)."""
         return None
 
+    def content_stamp(self) -> str | None:
+        """A hash of the stored bytes, equal only when nothing has been written since (the
+        same bytes hold the same graph), or None when the engine has no such bytes here
+        (a server). Cheaper than reading the graph: it keys the results kept on disk."""
+        return None
+
     @abstractmethod
     def transaction(self) -> AbstractContextManager[Transaction]:
         """A write transaction: committed when the block ends, rolled back on error."""

@@ -19,7 +19,7 @@ from graphsvc.model import (
     RelType,
     decode_extra,
 )
-from graphsvc.reference import all_municipalities
+from graphsvc.reference import all_municipalities, municipality_codes
 from graphsvc.store.base import Backend, Row, Transaction
 
 __all__ = ["GraphStore", "WriteSummary", "Progress"]
@@ -89,6 +89,8 @@ class GraphStore:
         were stored before they said whether they are in the region)."""
         self.backend.create_schema()
         stored = {row["code"]: row for row in self.backend.read("read_municipalities")}
+        if all(stored.get(code, {}).get("in_region") is not None for code in municipality_codes()):
+            return  # every one there: no need to build them from the boundaries
         missing = []
         for m in all_municipalities():
             row = stored.get(m.code)
@@ -291,6 +293,10 @@ class GraphStore:
         from graphsvc.store.decisions import correct_organisation
 
         return correct_organisation(self, org_id, field=field, value=value, who=who, why=why)
+
+    def content_stamp(self) -> str | None:
+        """The backend's hash of the stored bytes (``Backend.content_stamp``), or None."""
+        return self.backend.content_stamp()
 
     def bump_version(self) -> None:
         with self._version_lock:

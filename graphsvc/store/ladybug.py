@@ -14,8 +14,11 @@ See docs/store.md, "A store that always opens".
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
+import secrets
 import shutil
 import threading
 from collections.abc import Iterator
@@ -171,6 +174,70 @@ def open_database(file: Path) -> tuple[ladybug.Database, dict[str, Any] | None]:
     return db, recovery
 
 
+class _StateToken:
+    """A random token that names the store's data state, kept beside the database in
+    ``graph.lbdb.state``, so another process can tell, without reading the graph, that the
+    data are the ones it has seen (``content_stamp``; the results kept on disk use it).
+
+    A new token is drawn after every write this process makes (``renew``). On close the
+    token is saved with the database files' size, modification time and inode as they are
+    after closing (``save``); the next process keeps it only when the files are exactly so
+    when it opens them (``at_open``). So a write by any other means — another tool, a
+    process that died without closing, a file copied in — changes the files and with them
+    the token. The schema's hash is part of the stamp: a release that changes it reads
+    the graph again."""
+
+    def __init__(self, file: Path, token: str):
+        self.file = file
+        self.token = token
+
+    @property
+    def path(self) -> Path:
+        return self.file.with_name(self.file.name + ".state")
+
+    def _files(self) -> list:
+        out = []
+        for p in (self.file, self.file.with_name(self.file.name + ".wal")):
+            try:
+                st = p.stat()
+            except FileNotFoundError:
+                out.append([p.name, None])
+                continue
+            out.append([p.name, st.st_size, st.st_mtime_ns, st.st_ino])
+        return out
+
+    @classmethod
+    def at_open(cls, file: Path) -> _StateToken:
+        state = cls(file, secrets.token_hex(16))
+        try:
+            saved = json.loads(state.path.read_text(encoding="utf-8"))
+            files = state._files()
+        except (OSError, ValueError):
+            return state
+        if isinstance(saved, dict) and saved.get("files") == files and isinstance(saved.get("token"), str) \
+                and re.fullmatch(r"[0-9a-f]{32}", saved["token"]):
+            state.token = saved["token"]
+        return state
+
+    def renew(self) -> None:
+        self.token = secrets.token_hex(16)
+
+    def stamp(self) -> str:
+        return hashlib.blake2b(f"{self.token}\0{_SCHEMA_HASH}".encode(), digest_size=16).hexdigest()
+
+    def save(self) -> None:
+        """Record the token with the files as they are now (the database closed)."""
+        try:
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            tmp.write_text(json.dumps({"token": self.token, "files": self._files()}), encoding="utf-8")
+            tmp.replace(self.path)
+        except OSError as e:
+            log.warning("could not save the store's state token in %s (%s)", self.path, e)
+
+
+_SCHEMA_HASH = hashlib.blake2b("\n".join(ladybug_ddl()).encode(), digest_size=16).hexdigest()
+
+
 class LadybugBackend(Backend):
     name = "ladybug"
 
@@ -188,7 +255,9 @@ class LadybugBackend(Backend):
                 path.mkdir(parents=True, exist_ok=True)
             except OSError as e:
                 raise StoreUnavailable(f"cannot create the store folder {path}: {e.strerror}") from e
+            state = _StateToken.at_open(path / DB_FILE)
             self._db, self.recovery = open_database(path / DB_FILE)
+        self._state = None if path is None else state
         # re-entrant: an import holds it while its copy is taken and through its write
         self._write_lock = threading.RLock()
         self._write_conn = ladybug.Connection(self._db)
@@ -242,10 +311,27 @@ class LadybugBackend(Backend):
                 self._readers -= 1
                 self._swap.notify_all()
 
+    def content_stamp(self) -> str | None:
+        """The store's write token with the schema's hash (see ``_StateToken``); None in
+        memory. Read while writes wait, so it never names a state half written."""
+        if self._state is None:
+            return None
+        with self._write_lock:
+            return self._state.stamp()
+
     @contextmanager
     def transaction(self) -> Iterator[_LadybugTransaction]:
-        with self._write_lock, _committed(self._write_conn, _LadybugTransaction) as tx:
+        with self._write_lock, self._writing(), _committed(self._write_conn, _LadybugTransaction) as tx:
             yield tx
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """A write: the state token is renewed when it ends (committed or not)."""
+        try:
+            yield
+        finally:
+            if self._state is not None:
+                self._state.renew()
 
     @contextmanager
     def bulk_transaction(self) -> Iterator[_LadybugBulkTransaction]:
@@ -253,7 +339,7 @@ class LadybugBackend(Backend):
         connection of its own, closed at the end: in LadybugDB 0.22 a connection that rolled
         back a ``COPY … FROM (LOAD …)`` crashes the process on its next ``COPY`` (measured),
         so such a connection is never used again."""
-        with self._write_lock:
+        with self._write_lock, self._writing():
             conn = ladybug.Connection(self._db)
             try:
                 with _committed(conn, _LadybugBulkTransaction) as tx:
@@ -276,7 +362,7 @@ class LadybugBackend(Backend):
         one: writes and reads wait, the database is closed, swapped and opened again."""
         if self.file is None:
             raise StoreError("an in-memory store keeps no copies; imports into it cannot be undone")
-        with self._write_lock:
+        with self._write_lock, self._writing():
             with self._swap:
                 self._swapping = True
                 while self._readers:
@@ -301,3 +387,5 @@ class LadybugBackend(Backend):
         self._local = threading.local()
         self._write_conn.close()
         self._db.close()
+        if self._state is not None:
+            self._state.save()
