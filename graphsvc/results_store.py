@@ -177,6 +177,26 @@ def _digest(*texts: str) -> str:
     return hashlib.blake2b("\0".join(texts).encode("utf-8"), digest_size=_DIGEST).hexdigest()
 
 
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file (readable by its owner only)
+    and a rename, so a reader sees the whole file or none; raises what the file system
+    raises."""
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+        tmp = None
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+
 class ResultsStore:
     """Results on disk in ``folder``; the newest ``keep`` data fingerprints are kept.
 
@@ -224,25 +244,14 @@ class ResultsStore:
         """Store a result (atomically) with its estimated ``size`` in memory; False when it
         could not be written."""
         path = self.path(data_fp, key, params_fp)
-        tmp = None
+        new_folder = not path.parent.is_dir()
         try:
-            new_folder = not path.parent.is_dir()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump((canonical_key(key), params_fp, value, size), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            tmp = None
+            _write_atomically(path, pickle.dumps((canonical_key(key), params_fp, value, size),
+                                                 protocol=pickle.HIGHEST_PROTOCOL))
         except Exception as e:  # noqa: BLE001 - the result is still served from memory
             log.warning("could not store the result %s (%s: %s); it is kept in memory only",
                         path, type(e).__name__, e)
             return False
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
         self.saved += 1
         self._mark_used(path.parent)
         if new_folder:
@@ -268,25 +277,13 @@ class ResultsStore:
         so the next process finds the fingerprint (and the results filed under it) without
         reading the graph. The newest ``_STAMPS_KEPT`` are kept."""
         folder = self.folder / self._STAMPS
-        tmp = None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-            with os.fdopen(fd, "w", encoding="ascii") as f:
-                f.write(data_fp)
-            os.replace(tmp, folder / stamp)
-            tmp = None
+            _write_atomically(folder / stamp, data_fp.encode("ascii"))
             stamps = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)
             for old in stamps[self._STAMPS_KEPT:]:
                 old.unlink(missing_ok=True)
         except OSError as e:
             log.warning("could not record the data fingerprint in %s (%s)", folder, e)
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
 
     # --- the graph's tables, kept with the results computed from them ------------------
 
@@ -300,7 +297,12 @@ class ResultsStore:
         path = self._data_folder(data_fp) / "data.pkl"
         if path.exists():
             return True
-        return self._write(path, tables)
+        try:
+            _write_atomically(path, pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception as e:  # noqa: BLE001 - they are only not kept
+            log.warning("could not keep the tables in %s (%s: %s)", path, type(e).__name__, e)
+            return False
+        return True
 
     def load_data(self, data_fp: str, version: int) -> Any:
         """The ``GraphData`` kept under ``data_fp`` (marked with the store's current
@@ -317,27 +319,6 @@ class ResultsStore:
         except Exception as e:  # noqa: BLE001 - then the store is read
             log.warning("ignoring the kept tables %s (%s: %s); reading the store", path, type(e).__name__, e)
             return None
-
-    def _write(self, path: Path, value: Any) -> bool:
-        """Pickle ``value`` to ``path`` atomically; False (logged) when it cannot."""
-        tmp = None
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            tmp = None
-            return True
-        except Exception as e:  # noqa: BLE001 - it is only not kept
-            log.warning("could not write %s (%s: %s)", path, type(e).__name__, e)
-            return False
-        finally:
-            if tmp is not None:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
 
     def _mark_used(self, folder: Path) -> None:
         """Mark a data folder as used now (its time orders the pruning), once per process."""

@@ -189,41 +189,16 @@ def centrality(
     pending = engine.Pending.done(given["betweenness"]) if "betweenness" in given else \
         engine.start_betweenness(ix, sources=sources, engine=eng)
     try:
-        other = _other_measures(G, ix, given, params, exact, sources, notes)
-        betweenness = pending.result()
+        closeness, harmonic, eigenvector, pagerank, constraint, effective, reach, bridges = _other_measures(
+            G, ix, given, params, exact, sources, notes)
+        # the table too is made meanwhile; betweenness goes in when it comes
+        scope = check_scope(scope)
+        table = _table(G, ix, given, params, municipalities, closeness=closeness, harmonic=harmonic,
+                       eigenvector=eigenvector, pagerank=pagerank, constraint=constraint,
+                       effective_size=effective, reach=reach, bridges=bridges)
+        table.insert(table.columns.get_loc("closeness"), "betweenness", pending.result())
     finally:
         pending.cancel()
-    closeness, harmonic, eigenvector, pagerank, constraint, effective, reach, bridges = other
-
-    scope = check_scope(scope)
-    names = municipality_names(municipality_rows(municipalities).values() if municipalities is not None else None)
-    attr = lambda key: engine.node_column(G, key)  # noqa: E731
-    codes = attr("municipality_code")
-    outside = ties_outside_region(G, ix.nodes)
-    table = pd.DataFrame(
-        {
-            "name": attr("name"),
-            "label": attr("label"),
-            "kind": attr("kind"),
-            "size": attr("size"),
-            "municipality_code": codes,
-            "municipality": municipality_labels(codes, names, params.lang),
-            "degree": np.asarray(given.get("degree", ix.degree), np.int64),
-            "weighted_degree": given.get("weighted_degree", ix.strength),
-            "betweenness": betweenness,
-            "closeness": closeness,
-            "harmonic": harmonic,
-            "eigenvector": eigenvector,
-            "pagerank": pagerank,
-            "constraint": constraint,
-            "effective_size": effective,
-            "municipalities_reached": [len(reach[v]) for v in ix.nodes],
-            "reached_municipalities": [reach[v] for v in ix.nodes],
-            "only_bridge_between": [bridges.get(v, []) for v in ix.nodes],
-            "ties_outside_region": [outside[v] for v in ix.nodes],
-        },
-        index=pd.Index(ix.nodes, name="id"),
-    )
     if scope != "all":
         table = table[scope_mask(G, scope)].copy()
     if len(table):
@@ -245,6 +220,38 @@ def centrality(
         closeness_sources=n if exact else min(params.closeness_samples, len(sources)),
         notes=tuple(notes),
         scope=scope,
+    )
+
+
+def _table(G, ix, given, params, municipalities, *, closeness, harmonic, eigenvector, pagerank, constraint,
+           effective_size, reach, bridges) -> pd.DataFrame:
+    """Every organisation's measures but betweenness, in node order."""
+    names = municipality_names(municipality_rows(municipalities).values() if municipalities is not None else None)
+    attr = lambda key: engine.node_column(G, key)  # noqa: E731
+    codes = attr("municipality_code")
+    outside = ties_outside_region(G, ix.nodes)
+    return pd.DataFrame(
+        {
+            "name": attr("name"),
+            "label": attr("label"),
+            "kind": attr("kind"),
+            "size": attr("size"),
+            "municipality_code": codes,
+            "municipality": municipality_labels(codes, names, params.lang),
+            "degree": np.asarray(given.get("degree", ix.degree), np.int64),
+            "weighted_degree": given.get("weighted_degree", ix.strength),
+            "closeness": closeness,
+            "harmonic": harmonic,
+            "eigenvector": eigenvector,
+            "pagerank": pagerank,
+            "constraint": constraint,
+            "effective_size": effective_size,
+            "municipalities_reached": [len(reach[v]) for v in ix.nodes],
+            "reached_municipalities": [reach[v] for v in ix.nodes],
+            "only_bridge_between": [bridges.get(v, []) for v in ix.nodes],
+            "ties_outside_region": [outside[v] for v in ix.nodes],
+        },
+        index=pd.Index(ix.nodes, name="id"),
     )
 
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from graphsvc.analysis._engine import NodeGroups, gc_paused, remember_arrays
+from graphsvc.analysis._engine import NodeGroups, gc_paused, release_memory, remember_arrays
 from graphsvc.analysis.params import AnalysisParams
 from graphsvc.analysis.sizes import kind_size
 from graphsvc.model import ANALYSIS_TABLES, decode_extra
@@ -332,8 +332,10 @@ def organisation_graph(
     (None, 'unknown')
     """
     with gc_paused():
-        return _organisation_graph(data, years, params or AnalysisParams(), project_weight,
-                                   collaboration_weight, network_weight, event_weight)
+        G = _organisation_graph(data, years, params or AnalysisParams(), project_weight,
+                                collaboration_weight, network_weight, event_weight)
+    release_memory()  # the temporaries of the products and lookups
+    return G
 
 
 def _incidence(rows: np.ndarray, cols: np.ndarray, n_rows: int, n_cols: int) -> sp.csc_matrix:
