@@ -437,7 +437,9 @@ def _node_columns(data: GraphData, order: list[int], params: AnalysisParams, **a
     def resolve() -> list[tuple]:
         if not sizes:
             rows = zip(*(columns["size_given"] if f == "size" else columns[f] for f in _SIZE_FIELDS))
-            sizes.extend(resolve_size(dict(zip(_SIZE_FIELDS, row)), params) for row in rows)
+            # a given size is the size (resolve_size's first rule), without a dict per row
+            sizes.extend((row[0], "given") if row[0] else resolve_size(dict(zip(_SIZE_FIELDS, row)), params)
+                         for row in rows)
         return sizes
 
     makers["size_given"] = makers["size"]
