@@ -41,6 +41,7 @@ __all__ = [
     "NodeGroups",
     "remember_arrays",
     "sample_sources",
+    "pairs_within",
     "betweenness",
     "start_betweenness",
     "in_background",
@@ -334,6 +335,23 @@ def _build_indexed(G: nx.Graph, weight: str) -> Indexed:
     tails = np.fromiter((index[v] for _, v, _ in edges), np.int64, m)
     weights = np.fromiter((w for _, _, w in edges), float, m)
     return Indexed(weakref.ref(G), nodes, heads, tails, weights)
+
+
+def pairs_within(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions (i < j) of a sorted array that hold the same value.
+
+    >>> [a.tolist() for a in pairs_within(np.array([0, 0, 0, 1, 2, 2]))]
+    [[0, 0, 1, 4], [1, 2, 2, 5]]
+    """
+    if len(group) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    starts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
+    sizes = np.diff(np.concatenate([starts, [len(group)]]))
+    rank = np.arange(len(group)) - np.repeat(starts, sizes)
+    later = np.repeat(sizes, sizes) - 1 - rank  # positions after each one in its group
+    first = np.repeat(np.arange(len(group)), later)
+    step = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later) + 1
+    return first, first + step
 
 
 def sample_sources(G: nx.Graph, k: int, seed: int) -> list:

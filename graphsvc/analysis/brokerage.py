@@ -16,7 +16,7 @@ from collections import defaultdict
 import networkx as nx
 import numpy as np
 
-from graphsvc.analysis._engine import Indexed, indexed, node_column
+from graphsvc.analysis._engine import Indexed, indexed, node_column, pairs_within
 
 __all__ = ["municipal_reach", "reach_counts", "only_bridges"]
 
@@ -99,7 +99,7 @@ def only_bridges(G: nx.Graph, *, ix: Indexed | None = None) -> dict:
     # brokers: for each pair, the organisations elsewhere with partners in both (counted
     # up to two, and the one when there is one)
     node, reached = _neighbour_codes(ix, code)
-    first, second = _pairs_within(node)
+    first, second = pairs_within(node)
     broker_pairs, at, n_brokers = np.unique(reached[first] * K + reached[second], return_index=True,
                                             return_counts=True)
     broker_of = node[first][at]
@@ -116,20 +116,3 @@ def only_bridges(G: nx.Graph, *, ix: Indexed | None = None) -> dict:
         a, b = divmod(pair, K)
         out[i].append((names[a], names[b]))
     return {ix.nodes[i]: sorted(found) for i, found in sorted(out.items())}
-
-
-def _pairs_within(group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of positions (i < j) of a sorted array that hold the same value.
-
-    >>> [a.tolist() for a in _pairs_within(np.array([0, 0, 0, 1, 2, 2]))]
-    [[0, 0, 1, 4], [1, 2, 2, 5]]
-    """
-    if len(group) == 0:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    starts = np.flatnonzero(np.concatenate([[True], group[1:] != group[:-1]]))
-    sizes = np.diff(np.concatenate([starts, [len(group)]]))
-    rank = np.arange(len(group)) - np.repeat(starts, sizes)
-    later = np.repeat(sizes, sizes) - 1 - rank  # positions after each one in its group
-    first = np.repeat(np.arange(len(group)), later)
-    step = np.arange(len(first)) - np.repeat(np.cumsum(later) - later, later) + 1
-    return first, first + step

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from graphsvc.analysis._engine import indexed, node_column, without_gc
+from graphsvc.analysis._engine import indexed, node_column, pairs_within, without_gc
 from graphsvc.analysis._places import haversine_km, municipality_rows
 from graphsvc.analysis._results import AnalysisResult, graph_provenance
 from graphsvc.analysis.gaps_null import fit_gravity, fit_margins, tie_units
@@ -275,10 +275,23 @@ def observed_margin(observed, iu, ju, K) -> np.ndarray:
 
 
 def _span_matrix(present, iu, ju):
-    """U × P: 1 when the unit has organisations on both sides of pair p."""
+    """U × P: 1 when the unit has organisations on both sides of pair p (the pairs in
+    ``np.triu_indices`` order, as ``iu``, ``ju``). Built from each unit's pairs of
+    municipalities, never as a dense U × P array (on L with every municipality in scope
+    that would be 40,000 × 4,753 floats).
 
-    dense = present.toarray().astype(bool)
-    return sp.csr_matrix((dense[:, iu] & dense[:, ju]).astype(float))
+    >>> iu, ju = np.triu_indices(3, 1)
+    >>> _span_matrix(sp.csr_matrix(np.array([[1.0, 0, 1], [1, 1, 1]])), iu, ju).toarray().tolist()
+    [[0.0, 1.0, 0.0], [1.0, 1.0, 1.0]]
+    """
+    present = sp.csr_matrix(present)
+    present.sort_indices()
+    K = present.shape[1]
+    rows = np.repeat(np.arange(present.shape[0]), np.diff(present.indptr))
+    first, second = pairs_within(rows)
+    a, b = present.indices[first].astype(np.int64), present.indices[second].astype(np.int64)
+    pair = a * K - a * (a + 1) // 2 + (b - a - 1)  # the position of (a, b) in triu_indices(K, 1)
+    return sp.csr_matrix((np.ones(len(pair)), (rows[first], pair)), shape=(present.shape[0], len(iu)))
 
 
 def _distances(munis, codes, iu, ju):

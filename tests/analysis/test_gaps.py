@@ -375,3 +375,18 @@ def test_the_resamples_are_the_blocks_numpy_draws():
         blocks = [rng.integers(0, n_units, size=(min(128, 300 - s), n_units), dtype=np.intp) for s in range(0, 300, 128)]
         want = np.vstack([[np.bincount(row, minlength=n_units) for row in block] for block in blocks])
         assert np.array_equal(got, want)
+
+
+def test_span_matrix_is_the_pairs_each_unit_spans():
+    """Built from each unit's pairs, it equals the dense definition (both ends present)."""
+    import scipy.sparse as sp
+
+    from graphsvc.analysis.gaps import _span_matrix
+
+    for K in (1, 2, 5, 19, 98):
+        iu, ju = np.triu_indices(K, 1)
+        present = sp.random(300, K, density=0.1, random_state=K, format="csr")
+        present.data[:] = 1.0
+        dense = present.toarray().astype(bool)
+        want = (dense[:, iu] & dense[:, ju]).astype(float)
+        assert np.array_equal(_span_matrix(present, iu, ju).toarray(), want)
