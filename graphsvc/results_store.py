@@ -258,13 +258,13 @@ class ResultsStore:
             self.prune()
         return True
 
-    # --- the store's bytes → the data's fingerprint -----------------------------------
+    # --- the store's state stamp → the data's fingerprint -----------------------------
 
     _STAMPS = "stamps"
     _STAMPS_KEPT = 20
 
     def fingerprint_for(self, stamp: str) -> str | None:
-        """The data fingerprint recorded for the store's bytes ``stamp`` (see
+        """The data fingerprint recorded for the store's state ``stamp`` (see
         ``remember_fingerprint``), or None."""
         try:
             text = (self.folder / self._STAMPS / stamp).read_text(encoding="ascii").strip()
@@ -273,7 +273,7 @@ class ResultsStore:
         return text if re.fullmatch(r"[0-9a-f]{32}", text) else None
 
     def remember_fingerprint(self, stamp: str, data_fp: str) -> None:
-        """Record that the store's bytes ``stamp`` hold the data of fingerprint ``data_fp``,
+        """Record that the store's state ``stamp`` holds the data of fingerprint ``data_fp``,
         so the next process finds the fingerprint (and the results filed under it) without
         reading the graph. The newest ``_STAMPS_KEPT`` are kept."""
         folder = self.folder / self._STAMPS

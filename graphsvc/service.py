@@ -102,10 +102,10 @@ class Service:
         return self.cache.get("fingerprint", self._data_fingerprint), self._params_fingerprint
 
     def _data_fingerprint(self) -> str:
-        """``data_fingerprint`` of the store's data. An embedded store's bytes are hashed
-        first (``content_stamp``): when a process has recorded the fingerprint of exactly
-        these bytes, the graph is not read at all (a command that finds its result on disk
-        then reads nothing else)."""
+        """``data_fingerprint`` of the store's data. An embedded store's state stamp is
+        looked up first (``content_stamp``): when a process has recorded the fingerprint
+        for exactly this state, the graph is not read at all (a command that finds its
+        result on disk then reads nothing else)."""
         disk = self.cache.disk
         stamp = self.store.content_stamp() if disk is not None else None
         if stamp is not None:

@@ -177,6 +177,18 @@ def small_records() -> Records:
 
 
 @pytest.fixture
+def small_store_dir(tmp_path, small_records):
+    """An embedded store in a folder, holding ``small_records``, closed again."""
+    folder = tmp_path / "store"
+    store = open_store(Settings(data_dir=folder))
+    try:
+        store.write(small_records)
+    finally:
+        store.close()
+    return folder
+
+
+@pytest.fixture
 def client(tmp_path):
     settings = Settings(in_memory=True, data_dir=tmp_path, warm=False)
     with TestClient(create_app(settings)) as c:

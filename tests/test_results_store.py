@@ -210,12 +210,8 @@ def test_a_key_on_disk_is_served_while_another_computes(tmp_path):
 
 
 @pytest.fixture
-def data_dir(tmp_path, small_records):
-    folder = tmp_path / "db"
-    store = open_store(Settings(data_dir=folder))
-    store.write(small_records)
-    store.close()
-    return folder
+def data_dir(small_store_dir):
+    return small_store_dir
 
 
 def _service(data_dir, **settings):

@@ -42,9 +42,9 @@ class Backend(ABC):
         return None
 
     def content_stamp(self) -> str | None:
-        """A hash of the stored bytes, equal only when nothing has been written since (the
-        same bytes hold the same graph), or None when the engine has no such bytes here
-        (a server). Cheaper than reading the graph: it keys the results kept on disk."""
+        """A stamp of the stored data's state, equal only when nothing has been written
+        since, or None when the engine cannot tell (a server). Found without reading the
+        graph: it names the fingerprint of the results kept on disk."""
         return None
 
     @abstractmethod

@@ -295,7 +295,7 @@ class GraphStore:
         return correct_organisation(self, org_id, field=field, value=value, who=who, why=why)
 
     def content_stamp(self) -> str | None:
-        """The backend's hash of the stored bytes (``Backend.content_stamp``), or None."""
+        """The backend's stamp of the stored data's state (``Backend.content_stamp``), or None."""
         return self.backend.content_stamp()
 
     def bump_version(self) -> None:

@@ -9,17 +9,11 @@ from click.testing import CliRunner
 
 import graphsvc.cli.analyse  # noqa: F401  (registers the commands)
 from graphsvc.cli import main
-from graphsvc.settings import Settings
-from graphsvc.store import open_store
 
 
 @pytest.fixture
-def data_dir(tmp_path, small_records):
-    folder = tmp_path / "db"
-    store = open_store(Settings(data_dir=folder))
-    store.write(small_records)
-    store.close()
-    return str(folder)
+def data_dir(small_store_dir):
+    return str(small_store_dir)
 
 
 def run(*args):

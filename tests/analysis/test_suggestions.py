@@ -359,14 +359,8 @@ def test_bridges_need_lacking_pairs(G):
 
 
 @pytest.fixture
-def data_dir(tmp_path, small_records):
-    from graphsvc.settings import Settings
-    from graphsvc.store import open_store
-
-    store = open_store(Settings(data_dir=tmp_path / "store"))
-    store.write(small_records)
-    store.close()
-    return str(tmp_path / "store")
+def data_dir(small_store_dir):
+    return str(small_store_dir)
 
 
 def test_cli_suggest_and_bridges(data_dir):

@@ -10,19 +10,11 @@ from PIL import Image
 
 import graphsvc.cli.export  # noqa: F401  (registers the command)
 from graphsvc.cli import main
-from graphsvc.settings import Settings
-from graphsvc.store import open_store
 
 
 @pytest.fixture
-def data_dir(tmp_path, small_records):
-    folder = tmp_path / "store"
-    store = open_store(Settings(data_dir=folder))
-    try:
-        store.write(small_records)
-    finally:
-        store.close()
-    return folder
+def data_dir(small_store_dir):
+    return small_store_dir
 
 
 def _run(data_dir, tmp_path, *args):
