@@ -109,6 +109,22 @@ def test_on_disk_store_persists(tmp_path, small_records):
     store.close()
 
 
+def test_a_small_page_cache_holds_a_store(tmp_path, small_records):
+    """``store_buffer_pool_mb`` sizes LadybugDB's page cache; the smallest allowed holds a
+    store that is written, closed and read again."""
+    from graphsvc.settings import Settings
+    from graphsvc.store import open_store
+
+    settings = Settings(data_dir=tmp_path, store_buffer_pool_mb=64)
+    store = open_store(settings)
+    assert store.backend._pool == 64
+    store.write(small_records)
+    store.close()
+    store = open_store(settings)
+    assert store.counts()["Actor"] == 2
+    store.close()
+
+
 def test_batches_smaller_than_the_rows(small_records):
     from graphsvc.settings import Settings
     from graphsvc.store import open_store

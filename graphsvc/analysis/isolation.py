@@ -381,9 +381,10 @@ def _nearest(col: _Columns, ix, listed, well, munis, codes, count, names, lang) 
     kms = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(dist / 2, 1.0))
     distinct = list(set(codes))
     label = dict(zip(distinct, municipality_labels(distinct, names, lang)))
-    for (k, i, _), skip, km_row, places in zip(located, skips, kms.tolist(), pos.tolist()):
+    # a row at a time: the whole of ``kms`` and ``pos`` as lists took 55 MB on L
+    for (k, i, _), skip, km_row, places in zip(located, skips, kms, pos):
         arts = set(col["art_forms"][i] or [])
-        for km, p in zip(km_row, places):
+        for km, p in zip(km_row.tolist(), places.tolist()):
             j = int(w_index[p])
             if j in skip:
                 continue

@@ -28,7 +28,8 @@ def open_store(settings: Settings) -> GraphStore:
     else:
         from graphsvc.store.ladybug import LadybugBackend
 
-        backend = LadybugBackend(None if settings.in_memory else settings.data_dir)
+        backend = LadybugBackend(None if settings.in_memory else settings.data_dir,
+                                 buffer_pool_mb=settings.store_buffer_pool_mb)
     store = GraphStore(
         backend, batch_size=settings.batch_size, description=settings.store_description()
     )

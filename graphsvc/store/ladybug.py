@@ -131,13 +131,16 @@ def _lock_message(where: Path, message: str) -> str:
     )
 
 
-def open_database(file: Path) -> tuple[ladybug.Database, dict[str, Any] | None]:
+def open_database(file: Path, buffer_pool_mb: int | None = None) -> tuple[ladybug.Database, dict[str, Any] | None]:
     """The database in ``file``, and what was recovered to open it (None: nothing).
+    ``buffer_pool_mb``: the size of LadybugDB's page cache (None: its default, 80% of the
+    machine's memory).
 
     A torn write-ahead log is copied aside with a timestamp, then replayed up to its last
     whole commit. Any other failure raises ``StoreUnavailable`` naming its cause."""
+    sized = {} if buffer_pool_mb is None else {"buffer_pool_size": buffer_pool_mb << 20}
     try:
-        return ladybug.Database(str(file)), None
+        return ladybug.Database(str(file), **sized), None
     except RuntimeError as e:
         message = str(e).split("\n", 1)[0]
         if "lock" in message.lower():
@@ -152,7 +155,7 @@ def open_database(file: Path) -> tuple[ladybug.Database, dict[str, Any] | None]:
     aside = wal.with_name(f"{wal.name}.torn-{at:%Y%m%dT%H%M%S%fZ}")
     shutil.copy2(wal, aside)
     try:
-        db = ladybug.Database(str(file), throw_on_wal_replay_failure=False)
+        db = ladybug.Database(str(file), throw_on_wal_replay_failure=False, **sized)
     except RuntimeError as e:
         raise StoreUnavailable(
             f"cannot open the LadybugDB store at {file.parent} even without the torn end of its "
@@ -241,13 +244,16 @@ _SCHEMA_HASH = hashlib.blake2b("\n".join(ladybug_ddl()).encode(), digest_size=16
 class LadybugBackend(Backend):
     name = "ladybug"
 
-    def __init__(self, path: Path | None):
-        """``path`` is a folder for the database, or None for an in-memory database."""
+    def __init__(self, path: Path | None, buffer_pool_mb: int | None = None):
+        """``path`` is a folder for the database, or None for an in-memory database;
+        ``buffer_pool_mb`` the size of its page cache (None: LadybugDB's default)."""
         self.path = path
         self.recovery: dict[str, Any] | None = None
+        self._pool = buffer_pool_mb
         if path is None:
             try:
-                self._db = ladybug.Database(":memory:")
+                self._db = ladybug.Database(":memory:", **({} if buffer_pool_mb is None else {
+                    "buffer_pool_size": buffer_pool_mb << 20}))
             except RuntimeError as e:
                 raise StoreUnavailable(f"cannot open an in-memory LadybugDB store: {e}") from e
         else:
@@ -256,7 +262,7 @@ class LadybugBackend(Backend):
             except OSError as e:
                 raise StoreUnavailable(f"cannot create the store folder {path}: {e.strerror}") from e
             state = _StateToken.at_open(path / DB_FILE)
-            self._db, self.recovery = open_database(path / DB_FILE)
+            self._db, self.recovery = open_database(path / DB_FILE, buffer_pool_mb)
         self._state = None if path is None else state
         # re-entrant: an import holds it while its copy is taken and through its write
         self._write_lock = threading.RLock()
@@ -375,7 +381,7 @@ class LadybugBackend(Backend):
                 shutil.copyfile(source, staged)
                 wal.unlink(missing_ok=True)
                 staged.replace(self.file)
-                self._db, _ = open_database(self.file)
+                self._db, _ = open_database(self.file, self._pool)
                 self._write_conn = ladybug.Connection(self._db)
                 self._generation += 1
             finally:

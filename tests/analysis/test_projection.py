@@ -311,3 +311,26 @@ def test_node_dicts_are_made_on_first_use():
         assert [nodes[v].get(key) for v in G] == column == node_column(G, key)
     G.nodes[list(G)[0]]["name"] = "changed"  # the dicts are the attributes from now on
     assert node_column(G, "name")[0] == "changed"
+
+
+def test_python_values_equal_to_pylist_and_share_strings():
+    """The columns made with one Python string per distinct value hold what
+    ``to_pylist`` gives, nulls, empty lists and sliced arrays included."""
+    import random
+
+    import pyarrow as pa
+
+    from graphsvc.analysis.projection import python_values
+
+    rnd = random.Random(5)
+    words = ["751", "730", "Musik", "Teater", "", "æøå"]
+    strings = pa.array([rnd.choice(words + [None]) for _ in range(500)])
+    lists = pa.array([None if rnd.random() < 0.1 else [rnd.choice(words + [None]) for _ in range(rnd.randrange(4))]
+                      for _ in range(500)], pa.list_(pa.string()))
+    for array in (strings, lists, strings.slice(37, 200), lists.slice(11, 300), lists.take(pa.array([5, 3, 499, 0]))):
+        assert python_values(array) == array.to_pylist()
+    made = python_values(strings)
+    assert len({id(x) for x in made if x is not None}) == len({x for x in made if x is not None})
+    inner = [w for row in python_values(lists) if row for w in row if w is not None]
+    assert len({id(w) for w in inner}) == len(set(inner))
+    assert python_values(pa.array([1.5, None])) == [1.5, None]
