@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from graphsvc.errors import ImportFailed, InputError
+from graphsvc.memory import without_gc
 from graphsvc.model import Records
 from graphsvc.store import GraphStore
 from loaders.changes import build_records
@@ -203,6 +204,7 @@ def _candidate_partners(report: ImportReport, stored: dict[str, list[dict[str, A
             c["partners"] = sorted(partners.get(c["id"], {}))
 
 
+@without_gc  # the collector's runs took a third of re-importing M's files
 def import_files(
     store: GraphStore,
     paths: Sequence[str | Path],

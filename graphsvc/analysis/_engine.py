@@ -12,8 +12,6 @@ Louvain 8 s and 1 s (``bench/bench_analysis.py``).
 
 from __future__ import annotations
 
-import functools
-import gc
 import os
 import random
 import signal
@@ -22,13 +20,14 @@ import threading
 import warnings
 import weakref
 from collections.abc import Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+
+from graphsvc.memory import gc_paused, release_memory, without_gc
 
 __all__ = [
     "gc_paused",
@@ -55,58 +54,6 @@ __all__ = [
     "partition",
     "modularity",
 ]
-
-
-@contextmanager
-def gc_paused():
-    """Pause the cyclic garbage collector while building many small objects: with it on,
-    building the M graph (300,000 ties) took three times as long (measured)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def without_gc(f):
-    """Run ``f`` with the cyclic garbage collector paused (see ``gc_paused``): the
-    analyses build many small objects and make no reference cycles. Afterwards the memory
-    it freed is given back to the system (``release_memory``)."""
-
-    @functools.wraps(f)
-    def wrapper(*args, **kwargs):
-        try:
-            with gc_paused():
-                return f(*args, **kwargs)
-        finally:
-            release_memory()
-
-    return wrapper
-
-
-@functools.cache
-def _malloc_trim():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        import ctypes
-
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # not glibc
-        return None
-
-
-def release_memory() -> None:
-    """Give the memory the C allocator holds free back to the system (glibc's
-    ``malloc_trim``; nothing elsewhere). An analysis frees far more than it keeps — the
-    temporaries of the projection, the distances, a table's rows — and glibc keeps freed
-    small blocks for reuse: on L (100,000 organisations) the full analysis in one process
-    peaked 50–90 MB lower with it (measured; a few milliseconds each time)."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,9 +21,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from graphsvc.analysis._engine import NodeGroups, gc_paused, release_memory, remember_arrays
+from graphsvc.analysis._engine import NodeGroups, remember_arrays
 from graphsvc.analysis.params import AnalysisParams
 from graphsvc.analysis.sizes import kind_size
+from graphsvc.memory import gc_paused, release_memory
 from graphsvc.model import ANALYSIS_TABLES, decode_extra
 
 __all__ = [
