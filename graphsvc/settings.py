@@ -130,9 +130,9 @@ class Settings(BaseSettings):
     )
     store_buffer_pool_mb: int = Field(
         default=2048, ge=64,
-        description="The embedded store's page cache, in MB (LadybugDB's buffer pool; its "
-        "own default is 80% of the machine's memory, whose bookkeeping alone costs 37 MB of "
-        "resident memory on a 24 GB machine). Pages beyond it are read again from disk.",
+        description="The embedded store's page cache, in MB (LadybugDB's buffer pool). "
+        "LadybugDB's own default, 80% of the machine's memory, costs resident memory for "
+        "its bookkeeping alone; pages beyond the cache are read again from disk.",
     )
     analysis_processes: int = Field(
         default=2, ge=1,
