@@ -70,14 +70,14 @@ def _say(code: str, lang: str, **values: Any) -> str:
     return LEARNED_REASONS[code][lang](**values)
 
 
-def learned_explanation(index: SuggestionIndex, G, i: int, j: int, contributions: np.ndarray,
+def learned_explanation(index: SuggestionIndex, i: int, j: int, contributions: np.ndarray,
                         comps: dict[str, float], *, params, lang: str = "da",
                         paths3: float = 0.0) -> Explanation:
     """Reasons for suggesting ``j`` to ``i``: the groups of ``GROUPS`` with a positive
     contribution whose fact holds, strongest first, then the distance."""
     full = explain_pair(index, i, j, comps, params=params, lang=lang)
     by_code = dict(zip(full.codes, full.reasons))
-    node = G.nodes[index.ids[j]]
+    projects, last = index.n_projects[j], index.last_project_year[j]
     name = index.names[j]
     said: list[tuple[float, str, str]] = []
     for group, feats in GROUPS.items():
@@ -103,9 +103,8 @@ def learned_explanation(index: SuggestionIndex, G, i: int, j: int, contributions
             for code in ("lacking_pair_no_ties", "lacking_pair_few_ties"):
                 if code in by_code:
                     said.append((weight, code, by_code[code]))
-        elif group == "activity" and node.get("n_projects") and node.get("last_project_year"):
-            said.append((weight, "activity", _say("activity", lang, name=name, n=node["n_projects"],
-                                                  year=node["last_project_year"])))
+        elif group == "activity" and projects and last:
+            said.append((weight, "activity", _say("activity", lang, name=name, n=projects, year=last)))
         elif group == "partners" and index.degree[j] > 0:
             said.append((weight, "partners", _say("partners", lang, name=name, k=int(index.degree[j]))))
     said.sort(key=lambda x: -x[0])
@@ -124,16 +123,15 @@ def learned_explanation(index: SuggestionIndex, G, i: int, j: int, contributions
     return Explanation([t for _, _, t in said], [c for _, c, _ in said], full.shared_partners)
 
 
-def distinct(explanations: list[Explanation], index: SuggestionIndex, G, top: list[int],
+def distinct(explanations: list[Explanation], index: SuggestionIndex, top: list[int],
              lang: str) -> list[Explanation]:
     """The explanations with a candidate profile added where a text repeats an earlier one."""
     seen: set[tuple[str, ...]] = set()
     out = []
     for why, j in zip(explanations, top):
         if tuple(why.reasons) in seen:
-            node = G.nodes[index.ids[j]]
             text = _say("profile", lang, name=index.names[j], k=int(index.degree[j]),
-                        n=node.get("n_projects") or 0)
+                        n=index.n_projects[j] or 0)
             if (*why.reasons, text) in seen:
                 text += f" ({index.ids[j]})"
             why = Explanation([*why.reasons, text], [*why.codes, "profile"], why.shared_partners)

@@ -68,12 +68,10 @@ def link_index(G, base: SuggestionIndex) -> LinkIndex:
     ref = G.graph.get("reference_year")
     recency = np.full(len(base.ids), float(RECENCY_CAP))
     activity = np.zeros(len(base.ids))
-    for k, v in enumerate(base.ids):
-        attrs = G.nodes[v]
-        last = attrs.get("last_project_year")
+    for k, (last, projects) in enumerate(zip(base.last_project_year, base.n_projects)):
         if last is not None and ref is not None:
             recency[k] = float(min(max(ref - last, 0), RECENCY_CAP))
-        activity[k] = np.log1p(attrs.get("n_projects") or 0)
+        activity[k] = np.log1p(projects or 0)
     out = LinkIndex(base, inv, recency, activity)
     _CACHE[G] = out
     return out

@@ -294,6 +294,7 @@ def test_node_dicts_are_made_on_first_use():
     from graphsvc.analysis import centrality, communities, isolated_actors, municipality_gaps
     from graphsvc.analysis._engine import node_column
     from graphsvc.analysis.scope import scope_municipality_rows
+    from graphsvc.analysis.suggestions import suggest_partners
     from graphsvc.demo import generate
 
     demo_data = graph_data_from_records(generate("demo", seed=2026))
@@ -303,12 +304,15 @@ def test_node_dicts_are_made_on_first_use():
     isolated_actors(G)
     municipality_gaps(G, scope_municipality_rows(G, "region", demo_data.municipalities))
     communities(G)
+    suggestions = suggest_partners(G, list(G)[0], 5)
     assert G.__dict__["_deferred_nodes"] is not None and G.__dict__["_deferred"] is not None
     assert len(G) == len(before["name"]) and list(G) == sorted(G) and list(G)[0] in G and "nobody" not in G
     nodes = dict(G.nodes(data=True))  # makes them
     assert G.__dict__["_deferred_nodes"] is None
     for key, column in before.items():
         assert [nodes[v].get(key) for v in G] == column == node_column(G, key)
+    # the suggestions read the columns, and are the same from the dicts
+    assert suggest_partners(G, list(G)[0], 5) == suggestions
     G.nodes[list(G)[0]]["name"] = "changed"  # the dicts are the attributes from now on
     assert node_column(G, "name")[0] == "changed"
 
