@@ -420,7 +420,7 @@ def python_values(array) -> list:
     """``array.to_pylist()`` for a ``pyarrow.Array``, with one Python string per distinct
     string, also inside lists: the organisations' kinds, sizes and municipality codes are a
     few values repeated, and a string per row cost 5 MB a column on L (100,000
-    organisations); the art-form lists 19 MB against 8 MB.
+    organisations); the art-form lists 19 MB against 7 MB.
 
     >>> import pyarrow as pa
     >>> codes = python_values(pa.array(["751", None, "751"]))

@@ -292,7 +292,7 @@ class LadybugBackend(Backend):
 
     def read(self, name: str, params: dict[str, Any] | None = None) -> list[Row]:
         """The rows as dicts, made from the columnar result: on M (20,000 organisations)
-        the nine reads of an import took 0.35 s so against 0.63 s fetched row by row."""
+        the nine reads of an import took 0.35 s against 0.63 s fetched row by row."""
         return self.read_table(name, params).to_pylist()
 
     def read_table(self, name: str, params: dict[str, Any] | None = None):
