@@ -254,7 +254,7 @@ class NodeGroups(Sequence):
         return tuple(self.names[self.indices[self.indptr[g]:self.indptr[g + 1]]].tolist())
 
     def __eq__(self, other) -> bool:
-        if isinstance(other, (Sequence, NodeGroups)) and not isinstance(other, str):
+        if isinstance(other, Sequence) and not isinstance(other, str):
             return len(self) == len(other) and all(a == tuple(b) for a, b in zip(self, other))
         return NotImplemented
 

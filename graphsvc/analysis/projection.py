@@ -255,11 +255,7 @@ def pair_weight(n: int, weighting: str, cap: int) -> float:
     >>> pair_weight(5, "newman", 10), pair_weight(5, "count", 10), pair_weight(21, "capped", 11)
     (0.25, 1.0, 0.5)
     """
-    if weighting == "newman":
-        return 1.0 / (n - 1)
-    if weighting == "capped":
-        return min(1.0, (cap - 1) / (n - 1))
-    return 1.0
+    return float(pair_weights(np.array([n]), weighting, cap)[0])
 
 
 def pair_weights(sizes: np.ndarray, weighting: str, cap: int) -> np.ndarray:

@@ -103,10 +103,12 @@ def in_region(attrs: Mapping[str, Any]) -> bool:
     >>> in_region({"municipality_code": None, "in_region": True}), in_region({})
     (True, False)
     """
-    code = attrs.get("municipality_code")
-    if code:
-        return str(code) in REGION_CODES
-    return attrs.get("in_region") is True
+    return _placed_in_region(attrs.get("municipality_code"), attrs.get("in_region"))
+
+
+def _placed_in_region(code, flag) -> bool:
+    """The municipality decides; without one, the stored ``in_region`` flag."""
+    return str(code) in REGION_CODES if code else flag is True
 
 
 def region_mask(G: nx.Graph) -> np.ndarray:
@@ -118,7 +120,7 @@ def region_mask(G: nx.Graph) -> np.ndarray:
     [True, False]
     """
     codes, flags = node_column(G, "municipality_code"), node_column(G, "in_region")
-    return np.array([str(c) in REGION_CODES if c else f is True for c, f in zip(codes, flags)], bool)
+    return np.array([_placed_in_region(c, f) for c, f in zip(codes, flags)], bool)
 
 
 def in_scope(attrs: Mapping[str, Any], scope: Scope = DEFAULT_SCOPE) -> bool:

@@ -131,6 +131,11 @@ def _lock_message(where: Path, message: str) -> str:
     )
 
 
+def _pool(buffer_pool_mb: int | None) -> dict[str, int]:
+    """``ladybug.Database``'s page-cache argument (none: LadybugDB's default)."""
+    return {} if buffer_pool_mb is None else {"buffer_pool_size": buffer_pool_mb << 20}
+
+
 def open_database(file: Path, buffer_pool_mb: int | None = None) -> tuple[ladybug.Database, dict[str, Any] | None]:
     """The database in ``file``, and what was recovered to open it (None: nothing).
     ``buffer_pool_mb``: the size of LadybugDB's page cache (None: its default, 80% of the
@@ -138,7 +143,7 @@ def open_database(file: Path, buffer_pool_mb: int | None = None) -> tuple[ladybu
 
     A torn write-ahead log is copied aside with a timestamp, then replayed up to its last
     whole commit. Any other failure raises ``StoreUnavailable`` naming its cause."""
-    sized = {} if buffer_pool_mb is None else {"buffer_pool_size": buffer_pool_mb << 20}
+    sized = _pool(buffer_pool_mb)
     try:
         return ladybug.Database(str(file), **sized), None
     except RuntimeError as e:
@@ -252,8 +257,7 @@ class LadybugBackend(Backend):
         self._pool = buffer_pool_mb
         if path is None:
             try:
-                self._db = ladybug.Database(":memory:", **({} if buffer_pool_mb is None else {
-                    "buffer_pool_size": buffer_pool_mb << 20}))
+                self._db = ladybug.Database(":memory:", **_pool(buffer_pool_mb))
             except RuntimeError as e:
                 raise StoreUnavailable(f"cannot open an in-memory LadybugDB store: {e}") from e
         else:
